@@ -1,0 +1,7 @@
+"""Importing this module registers every built-in behavioural check."""
+
+from __future__ import annotations
+
+from . import auth, errors_shape, idempotency, lifecycle, money, pagination
+
+__all__ = ["auth", "errors_shape", "idempotency", "lifecycle", "money", "pagination"]

@@ -1,0 +1,85 @@
+"""Pagination as `x-pagination` declares: walking every page at several limits yields each invoice once,
+in the declared order, with has-more/cursor/offset semantics right; out-of-range limits are refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.spec import pointer
+from conformance.transport.http import Answer
+
+from .context import CheckContext
+from .registry import check
+
+CREATED = 5
+MAX_PAGES = 200
+
+
+def _walk(ctx: CheckContext, limit: int, wanted: set[str]) -> tuple[list[str], list[Any], Answer | None]:
+    """Ids in page order until every wanted id was seen (desc order) or the last page (asc order)."""
+    p = ctx.x.pagination
+    operation = p.operations[0]
+    seen: list[str] = []
+    keys: list[Any] = []
+    query: dict[str, Any] = {p.limit.parameter: limit}
+    last: Answer | None = None
+    for _ in range(MAX_PAGES):
+        answer = ctx.expect(ctx.call(operation, query=query), 200, "list failed", operation)
+        last = answer
+        items = [i for i in ctx.list_items(answer) if isinstance(i, dict)]
+        if len(items) > limit:
+            raise ctx.fail("page too long", f"limit={limit} returned {len(items)} items", answer)
+        seen += [str(i.get(ctx.x.resource.id_field)) for i in items]
+        keys += [i.get(p.order_field) for i in items]
+        has_more = pointer.get(answer.json, p.has_more, None) if p.has_more else bool(items)
+        if not items or not has_more:
+            break
+        if p.order_descending and wanted <= set(seen):  # newest first: older pages cannot hold ours
+            break
+        if p.style == "offset":
+            query = {p.limit.parameter: limit, p.offset_parameter: len(seen)}
+        elif p.cursor_from == "envelope":
+            cursor = pointer.get(answer.json, p.next_cursor or "", None)
+            if not cursor:
+                raise ctx.fail("no next cursor", "has-more is true but the envelope gives no cursor", answer)
+            query = {p.limit.parameter: limit, p.cursor_parameter: cursor}
+        else:
+            query = {p.limit.parameter: limit, p.cursor_parameter: seen[-1]}
+    else:
+        raise ctx.fail("pagination does not end", f"more than {MAX_PAGES} pages at limit={limit}", last)
+    return seen, keys, last
+
+
+@check
+def pagination_walk(ctx: CheckContext) -> None:
+    """Every created invoice appears exactly once across pages, in the declared order, at several limits."""
+    p = ctx.x.pagination
+    created = {ctx.create_invoice()[0] for _ in range(CREATED)}
+    for limit in sorted({p.limit.minimum or 1, 2, 3, p.limit.maximum}):
+        if limit < max(p.limit.minimum, 1):
+            continue
+        seen, keys, last = _walk(ctx, limit, created)
+        duplicates = sorted({i for i in seen if seen.count(i) > 1})
+        if duplicates:
+            raise ctx.fail("page items repeated", f"limit={limit}: {duplicates[:5]} seen twice", last)
+        missing = sorted(created - set(seen))
+        if missing:
+            raise ctx.fail("page items missing", f"limit={limit}: {missing} never listed", last)
+        comparable = [k for k in keys if k is not None]
+        ordered = sorted(comparable, reverse=p.order_descending)
+        if comparable != ordered:
+            raise ctx.fail(
+                "wrong order",
+                f"limit={limit}: {p.order_field} not {'desc' if p.order_descending else 'asc'}ending",
+                last,
+            )
+
+
+@check
+def pagination_limits(ctx: CheckContext) -> None:
+    """Limits outside the declared range are refused with the validation error."""
+    p = ctx.x.pagination
+    operation = p.operations[0]
+    for limit in (p.limit.minimum - 1, p.limit.maximum + 1):
+        answer = ctx.call(operation, query={p.limit.parameter: limit})
+        ctx.expect_error(answer, ctx.x.errors.validation, f"limit={limit} accepted", operation)

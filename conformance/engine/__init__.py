@@ -1,0 +1,1 @@
+"""Runs checks against targets and emits events; reporting and the CLI consume them."""

@@ -1,0 +1,158 @@
+"""The schema phases (examples, coverage, fuzzing, stateful links) through schemathesis' own engine.
+
+We drive `schemathesis.engine` in-process and fold its scenario records into one `CheckResult` per
+check x operation. What we change from its defaults: Stripe-style bracket form encoding, a fresh
+idempotency key per generated request (so a reused example key is not read as a replay), and a
+stricter status check that a documented `default` response cannot switch off.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import schemathesis
+from schemathesis.engine import events as st_events
+from schemathesis.engine import from_schema
+
+from conformance.engine.profiles import Profile
+from conformance.engine.results import CheckResult, Exchange, Failure, Status
+from conformance.engine.target import Target
+from conformance.generation.serializers import form_brackets
+from conformance.transport.redact import Redactor
+
+CHECK_PREFIX = "schema."
+_BODY_EXCERPT = 4000
+
+
+@schemathesis.serializer("application/x-www-form-urlencoded")
+def _form_serializer(ctx: Any, value: Any) -> bytes:
+    return form_brackets.encode(value)
+
+
+@schemathesis.check
+def strict_status_code(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Every status must be listed explicitly; `default` and undocumented 404/409/5xx do not pass."""
+    documented = {str(code) for code in case.operation.definition.raw.get("responses", {})}
+    status = str(response.status_code)
+    if status in documented or f"{status[0]}XX" in documented:
+        return None
+    raise AssertionError(f"Undocumented status {status} (documented: {', '.join(sorted(documented))})")
+
+
+def _settings(
+    target: Target, profile: Profile, *, seed: int, max_examples: int | None, timeout: float, workers: int
+) -> dict[str, Any]:
+    return {
+        "seed": seed,
+        "base-url": target.base_url,
+        "headers": target.headers,
+        "request-timeout": timeout,
+        "max-redirects": 3,
+        "workers": workers,
+        "suppress-health-check": ["all"],
+        "generation": {"max-examples": max_examples or profile.max_examples, "database": "none"},
+        "phases": {"stateful": {"enabled": profile.stateful, "max-steps": profile.stateful_steps}},
+    }
+
+
+def _install_hooks(schema: Any, target: Target) -> None:
+    idempotency = target.spec.x.idempotency
+    if idempotency is None:
+        return
+    header, limit = idempotency.header.lower(), idempotency.max_length or 255
+
+    @schema.hook("map_headers")  # type: ignore[untyped-decorator]
+    def fresh_idempotency_key(context: Any, headers: dict[str, Any] | None) -> dict[str, Any] | None:
+        # Valid keys only: an invalid one (too long, empty) is negative testing and must stay as generated.
+        if headers:
+            for name, value in list(headers.items()):
+                if name.lower() == header and isinstance(value, str) and 0 < len(value) <= limit:
+                    headers[name] = str(uuid.uuid4())
+        return headers
+
+
+def _exchange(interaction: Any, redactor: Redactor) -> Exchange:
+    request, response = interaction.request, interaction.response
+    body = request.body.decode("utf-8", errors="replace") if request.body else None
+    flat = {k: ", ".join(v) for k, v in request.headers.items()}
+    return Exchange(
+        method=request.method,
+        url=redactor.text(request.uri),
+        request_headers=redactor.headers(flat),
+        request_body=redactor.text(body[:_BODY_EXCERPT]) if body else None,
+        status=response.status_code if response else None,
+        response_headers=redactor.headers({k: ", ".join(v) for k, v in response.headers.items()}) if response else {},
+        response_body=redactor.text(response.content[:_BODY_EXCERPT].decode("utf-8", errors="replace"))
+        if response
+        else None,
+        elapsed=round(response.elapsed, 4) if response else None,
+    )
+
+
+def _fold(recorder: Any, api: str, redactor: Redactor, seed: int) -> Iterator[CheckResult]:
+    for case_id, nodes in recorder.checks.items():
+        case_node = recorder.cases.get(case_id)
+        operation = case_node.value.operation.label if case_node else recorder.label
+        interaction = recorder.interactions.get(case_id)
+        for node in nodes:
+            status = {"success": Status.PASSED, "failure": Status.FAILED}.get(node.status.value, Status.ERROR)
+            failures = []
+            if node.failure_info is not None:
+                failure = node.failure_info.failure
+                failures.append(
+                    Failure(
+                        title=str(failure.title),
+                        message=redactor.text(str(failure.message))[:2000],
+                        curl=redactor.text(node.failure_info.code_sample),
+                        exchanges=(_exchange(interaction, redactor),) if interaction else (),
+                        steps=tuple(redactor.text(step.curl) for step in node.failure_info.steps),
+                        seed=seed,
+                    )
+                )
+            yield CheckResult(api, CHECK_PREFIX + node.name, operation, status, failures=failures, requests=1)
+
+
+def run_schema_phases(
+    target: Target,
+    profile: Profile,
+    *,
+    seed: int,
+    max_examples: int | None = None,
+    timeout: float = 10.0,
+    workers: int = 1,
+    operations: Iterable[str] | None = None,
+) -> Iterator[CheckResult]:
+    """Yield one folded verdict per (check, operation) once the schemathesis engine has finished."""
+    api, redactor = target.spec.api_id, target.redactor
+    config = schemathesis.Config.from_dict(
+        _settings(target, profile, seed=seed, max_examples=max_examples, timeout=timeout, workers=workers)
+    )
+    schema = schemathesis.openapi.from_dict(target.spec.document, config=config)
+    if operations is not None:
+        schema = schema.include(operation_id=list(operations))
+    _install_hooks(schema, target)
+    folded: dict[tuple[str, str, str], CheckResult] = {}
+    started = time.perf_counter()
+    for event in from_schema(schema).execute():
+        results: Iterable[CheckResult] = ()
+        if isinstance(event, st_events.ScenarioFinished):
+            results = _fold(event.recorder, api, redactor, seed)
+        elif isinstance(event, st_events.NonFatalError):
+            reason = redactor.text(str(event.info.message or event.value)).splitlines()[0][:300]
+            results = [CheckResult(api, CHECK_PREFIX + "request", event.label, Status.ERROR, reason=reason)]
+        elif isinstance(event, st_events.FatalError):
+            reason = redactor.text(str(event.exception)).splitlines()[0][:300]
+            results = [CheckResult(api, CHECK_PREFIX + "engine", "*", Status.ERROR, reason=reason)]
+        for result in results:
+            known = folded.get(result.key)
+            if known is None:
+                folded[result.key] = result
+            else:
+                known.merge(result)
+    elapsed = time.perf_counter() - started
+    for result in folded.values():
+        result.duration = round(elapsed / max(len(folded), 1), 4)
+        yield result

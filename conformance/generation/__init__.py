@@ -1,0 +1,1 @@
+"""What the suite sends: request serializers, Hypothesis settings profiles, small value strategies."""

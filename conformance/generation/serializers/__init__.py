@@ -1,0 +1,1 @@
+"""Request body serializers the generic schemathesis client lacks or gets wrong."""

@@ -1,0 +1,1 @@
+"""How requests reach a target: credentials, redaction, timeouts and size caps live here, once."""
