@@ -12,6 +12,7 @@ from conformance.errors import ConformanceError
 from .lint import lint
 from .report import report
 from .run import run
+from .serve import serve
 from .specs import specs
 
 
@@ -21,7 +22,7 @@ def cli() -> None:
     """Conformance suite for invoice APIs."""
 
 
-for command in (run, lint, specs, report):
+for command in (run, lint, specs, report, serve):
     cli.add_command(command)
 
 

@@ -29,8 +29,8 @@ class ProgressHandler:
     tty: bool = field(default_factory=lambda: sys.stderr.isatty())
     _counts: dict[str, dict[Status, int]] = field(default_factory=dict)
 
-    def line(self, text: str, style: str = "") -> None:
-        if self.quiet:
+    def line(self, text: str, style: str = "", *, final: bool = False) -> None:
+        if self.quiet and not final:
             return
         if self.tty:
             self.console.print(text, style=style)
@@ -66,4 +66,5 @@ class ProgressHandler:
                 f"{verdict}: {counts['passed']} passed, {counts['failed']} failed, {counts['error']} errors, "
                 f"{counts['skipped']} skipped",
                 "bold green" if event.report.exit_code == 0 else "bold red",
+                final=True,
             )

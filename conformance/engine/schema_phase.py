@@ -58,20 +58,18 @@ def _settings(
     }
 
 
-def _install_hooks(schema: Any, target: Target) -> None:
-    idempotency = target.spec.x.idempotency
-    if idempotency is None:
+@schemathesis.hook
+def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
+    """A fresh idempotency key per request: an example's fixed key reused with other data is a mismatch, not
+    the behaviour under test. Invalid keys (empty, too long) are negative testing and stay as generated."""
+    declared = case.operation.schema.raw_schema.get("x-idempotency")
+    headers = kwargs.get("headers")
+    if not declared or not headers:
         return
-    header, limit = idempotency.header.lower(), idempotency.max_length or 255
-
-    @schema.hook("map_headers")  # type: ignore[untyped-decorator]
-    def fresh_idempotency_key(context: Any, headers: dict[str, Any] | None) -> dict[str, Any] | None:
-        # Valid keys only: an invalid one (too long, empty) is negative testing and must stay as generated.
-        if headers:
-            for name, value in list(headers.items()):
-                if name.lower() == header and isinstance(value, str) and 0 < len(value) <= limit:
-                    headers[name] = str(uuid.uuid4())
-        return headers
+    name, limit = str(declared["header"]).lower(), int(declared.get("max-length") or 255)
+    for key, value in list(headers.items()):
+        if key.lower() == name and isinstance(value, str) and 0 < len(value) <= limit:
+            headers[key] = str(uuid.uuid4())
 
 
 def _exchange(interaction: Any, redactor: Redactor) -> Exchange:
@@ -133,7 +131,6 @@ def run_schema_phases(
     schema = schemathesis.openapi.from_dict(target.spec.document, config=config)
     if operations is not None:
         schema = schema.include(operation_id=list(operations))
-    _install_hooks(schema, target)
     folded: dict[tuple[str, str, str], CheckResult] = {}
     started = time.perf_counter()
     for event in from_schema(schema).execute():
