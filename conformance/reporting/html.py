@@ -7,7 +7,7 @@ from html import escape
 
 from conformance.engine.results import CheckResult, Exchange, RunReport, Status
 
-from .matrix import SYMBOL, matrix
+from .matrix import matrix
 
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d2330;max-width:1200px}
@@ -70,7 +70,7 @@ def render(report: RunReport) -> str:
         for api in grid.apis:
             if grid.has(api, check):
                 status = grid.cell(api, check)
-                cells.append(f"<td class='{status.value}' title='{status.value}'>{SYMBOL[status]} {status.value}</td>")
+                cells.append(f"<td class='{status.value}' title='{status.value}'>{status.value}</td>")
             else:
                 cells.append("<td></td>")
         rows.append(f"<tr><th><code>{escape(check)}</code></th>{''.join(cells)}</tr>")
