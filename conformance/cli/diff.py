@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from conformance.diff import FORMATS, Level, apply_ignore, diff_sides, load_ignore, render
-from conformance.errors import EXIT_FAILURES, EXIT_OK
+from conformance.errors import EXIT_FAILURES, EXIT_OK, UsageError
 
 _FAIL_ON = {"breaking": Level.BREAKING, "warning": Level.WARNING, "never": None}
 
@@ -53,7 +53,10 @@ def diff(
     result = apply_ignore(diff_sides(old, new), entries)
     report = render(format_name, result)
     if output is not None:
-        output.write_text(report, encoding="utf-8")
+        try:
+            output.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror}") from None
     else:
         click.echo(report, nl=False)
     ctx.exit(EXIT_FAILURES if result.fails(_FAIL_ON[fail_on]) else EXIT_OK)
