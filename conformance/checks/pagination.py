@@ -36,18 +36,29 @@ def _walk(ctx: CheckContext, limit: int, wanted: set[str]) -> tuple[list[str], l
             break
         if p.order_descending and wanted <= set(seen):  # newest first: older pages cannot hold ours
             break
-        if p.style == "offset":
-            query = {p.limit.parameter: limit, p.offset_parameter: len(seen)}
-        elif p.cursor_from == "envelope":
-            cursor = pointer.get(answer.json, p.next_cursor or "", None)
-            if not cursor:
-                raise ctx.fail("no next cursor", "has-more is true but the envelope gives no cursor", answer)
-            query = {p.limit.parameter: limit, p.cursor_parameter: cursor}
-        else:
-            query = {p.limit.parameter: limit, p.cursor_parameter: seen[-1]}
+        query = {p.limit.parameter: limit, _next_page_parameter(ctx): _next_page(ctx, answer, seen)}
     else:
         raise ctx.fail("pagination does not end", f"more than {MAX_PAGES} pages at limit={limit}", last)
     return seen, keys, last
+
+
+def _next_page_parameter(ctx: CheckContext) -> str:
+    p = ctx.x.pagination
+    name = p.offset_parameter if p.style == "offset" else p.cursor_parameter
+    assert name is not None, "lint guarantees the parameter of the declared style"
+    return name
+
+
+def _next_page(ctx: CheckContext, answer: Answer, seen: list[str]) -> Any:
+    p = ctx.x.pagination
+    if p.style == "offset":
+        return len(seen)
+    if p.cursor_from == "envelope":
+        cursor = pointer.get(answer.json, p.next_cursor or "", None)
+        if not cursor:
+            raise ctx.fail("no next cursor", "has-more is true but the envelope gives no cursor", answer)
+        return cursor
+    return seen[-1]
 
 
 @check

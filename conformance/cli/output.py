@@ -56,8 +56,8 @@ class ProgressHandler:
                     _STYLE[result.status],
                 )
         elif isinstance(event, ApiFinished):
-            counts = self._counts.get(event.api, {})
-            summary = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
+            per_api = self._counts.get(event.api, {})
+            summary = ", ".join(f"{n} {s.value}" for s, n in per_api.items() if n)
             self.line(f"{event.api}: {summary or 'nothing ran'}")
         elif isinstance(event, RunFinished):
             counts = event.report.counts()

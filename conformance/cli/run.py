@@ -37,7 +37,7 @@ from .output import ProgressHandler
 @click.option("--timeout", type=float, help="Per-request timeout in seconds (default: 10).")
 @click.option("-q", "--quiet", is_flag=True, help="Only the final verdict line.")
 @click.pass_context
-def run(ctx: click.Context, quiet: bool, specs: tuple[str, ...], apis: tuple[str, ...], **options: Any) -> None:
+def run(ctx: click.Context, /, quiet: bool, specs: tuple[str, ...], apis: tuple[str, ...], **options: Any) -> None:
     """Run the conformance suite against a target (default: the embedded reference server, every bundled API).
 
     Exit codes: 0 conformant, 1 conformance failures, 2 usage, spec or unreachable-target errors.

@@ -106,7 +106,7 @@ class Spec:
     def server_path(self) -> str:
         """Path part of the first server URL (`/v1`), the prefix every operation path hangs off."""
         servers = self.document.get("servers") or [{"url": "/"}]
-        return urlsplit(servers[0].get("url", "/")).path.rstrip("/")
+        return str(urlsplit(str(servers[0].get("url", "/"))).path).rstrip("/")
 
     def resolve(self, ref: str) -> Any:
         """Follow a local `$ref` (`#/components/...`)."""
