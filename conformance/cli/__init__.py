@@ -9,6 +9,7 @@ import click
 from conformance import __version__
 from conformance.errors import ConformanceError
 
+from .diff import diff
 from .lint import lint
 from .report import report
 from .run import run
@@ -22,7 +23,7 @@ def cli() -> None:
     """Conformance suite for invoice APIs."""
 
 
-for command in (run, lint, specs, report, serve):
+for command in (run, lint, specs, report, serve, diff):
     cli.add_command(command)
 
 

@@ -17,6 +17,7 @@ from conformance.types import ApiId, JsonObject, OperationId
 
 from .extensions import Extensions, parse_extensions
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SPEC_FILE = "openapi.yaml"
 
@@ -52,7 +53,8 @@ def read_document(path: Path) -> JsonObject:
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"{path}: cannot read: {exc.__class__.__name__}: {exc}") from None
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        # libyaml's CSafeLoader when present: ~10x faster, which the embedded server's startup needs.
+        data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_YAML_LOADER)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SpecError(f"{path}: not valid YAML/JSON: {first_line}") from None

@@ -1,0 +1,54 @@
+"""Domain errors. Each names the `x-` error match it is rendered with; the HTTP layer owns the rendering.
+
+DomainError                  base; `kind` selects the error match, `status` may override its status
+├── Unauthenticated          x-auth.unauthenticated
+├── NotFound                 x-errors.not-found
+├── Invalid                  x-errors.validation (also 405/415 with the validation body)
+├── TooLarge                 x-errors.too-large
+├── Rejected                 x-lifecycle.rejection: illegal transition or edit outside editable-in
+├── IdempotencyMismatch      x-idempotency.mismatch
+└── IdempotencyInFlight      x-idempotency.in-flight
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    kind = "validation"
+    # A machine-readable code, used where an API's error body needs one and the spec gives none.
+    code = "invalid_request"
+
+    def __init__(self, message: str, *, status: int | None = None, param: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.param = param
+
+
+class Unauthenticated(DomainError):
+    kind = "unauthenticated"
+    code = "unauthenticated"
+
+
+class NotFound(DomainError):
+    kind = "not-found"
+    code = "resource_missing"
+
+
+class Invalid(DomainError):
+    kind = "validation"
+
+
+class TooLarge(DomainError):
+    kind = "too-large"
+    code = "request_too_large"
+
+
+class Rejected(DomainError):
+    kind = "rejection"
+    code = "invalid_state"
+
+
+class IdempotencyMismatch(DomainError):
+    kind = "mismatch"
+    code = "idempotency_key_reused"

@@ -1,0 +1,3 @@
+"""Storage backends behind one repository protocol (`base.Storage`)."""
+
+from __future__ import annotations
