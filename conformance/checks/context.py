@@ -171,8 +171,8 @@ class CheckContext:
         if lines_at is not None and quantity is not None:
             lines = pointer.get(body, lines_at, [])
             for line in lines:
-                pointer.set_path(line, self.x.resource.lines.quantity, quantity)
-                pointer.set_path(line, self.x.resource.lines.unit_amount, unit_amount)
+                pointer.set_path(line, self.x.resource.lines.request_quantity, quantity)
+                pointer.set_path(line, self.x.resource.lines.request_unit_amount, unit_amount)
         return body
 
     def create_invoice(
@@ -187,8 +187,8 @@ class CheckContext:
         if add_line and self.x.resource.add_line_example:
             line = copy.deepcopy(self.spec.example(self.x.resource.add_line_example))
             pointer.set_path(line, self.x.resource.lines.invoice_field or "invoice", invoice_id)
-            pointer.set_path(line, self.x.resource.lines.quantity, quantity)
-            pointer.set_path(line, self.x.resource.lines.unit_amount, unit_amount)
+            pointer.set_path(line, self.x.resource.lines.request_quantity, quantity)
+            pointer.set_path(line, self.x.resource.lines.request_unit_amount, unit_amount)
             self.expect(self.call(add_line, body=line, client=client), {200, 201}, title, add_line)
             answer = self.retrieve(invoice_id, client=client)
         return invoice_id, answer

@@ -41,6 +41,8 @@ class Lines:
     amount: str | None
     request_pointer: str | None
     invoice_field: str | None
+    request_quantity: str
+    request_unit_amount: str
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,8 @@ def _parse(doc: JsonObject) -> Extensions:
                 lines.get("amount"),
                 lines.get("request-pointer"),
                 lines.get("invoice-field"),
+                lines.get("request-quantity", lines["quantity"]),
+                lines.get("request-unit-amount", lines["unit-amount"]),
             ),
         ),
         errors=Errors(

@@ -7,6 +7,10 @@ from typing import Any
 MISSING: Any = object()
 
 
+def escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
 def _tokens(pointer: str) -> list[str]:
     if not pointer:
         return []

@@ -15,11 +15,12 @@ from referencing.jsonschema import DRAFT202012
 
 from conformance.types import JsonObject
 
+from .pointer import escape
+
 _BASE = "urn:invoice-conformance:spec"
 
 
-def escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
+__all__ = ["SchemaValidator", "escape", "pointer_to"]
 
 
 def pointer_to(*tokens: str | int) -> str:

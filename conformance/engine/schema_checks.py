@@ -1,0 +1,166 @@
+"""Checks we add to schemathesis' own, registered through its `@schemathesis.check` decorator.
+
+`strict_status_code` closes the hole a documented `default` response leaves in status checking.
+`valid_request_accepted` replaces `positive_data_acceptance`: before blaming the target for rejecting
+"valid" data it re-validates the request that was actually sent against the spec, because the generator's
+notion of positive data is sometimes wrong (e.g. header values that break the declared pattern).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import schemathesis
+
+from conformance.spec import pointer
+from conformance.spec.validate import SchemaValidator, pointer_to
+
+ACCEPTABLE = frozenset({401, 403, 404, 409, 429})
+# Cache of compiled validators per spec document; keyed by identity, holding the document so ids stay unique.
+_validators: dict[int, tuple[Any, SchemaValidator]] = {}
+
+
+@schemathesis.check
+def strict_status_code(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Every status must be listed explicitly; `default` and undocumented 404/409/5xx do not pass."""
+    if case.method.upper() != case.operation.method.upper():
+        return None  # an undeclared method probe: unsupported_method judges those
+    documented = {str(code) for code in case.operation.definition.raw.get("responses", {})}
+    status = str(response.status_code)
+    if status in documented or f"{status[0]}XX" in documented:
+        return None
+    raise AssertionError(f"Undocumented status {status} (documented: {', '.join(sorted(documented))})")
+
+
+@schemathesis.check
+def valid_request_accepted(ctx: Any, response: Any, case: Any) -> bool | None:
+    """A request that really is valid against the spec is not refused with a 4xx."""
+    status = response.status_code
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive or not 400 <= status < 500 or status in ACCEPTABLE:
+        return None
+    raw = case.operation.schema.raw_schema
+    if (
+        _is_referenced_missing(raw, response)
+        or _carries_opaque_cursor(raw, case)
+        or _is_state_refusal(raw, case, response)
+    ):
+        return None
+    problem = request_problem(case)
+    if problem is not None:
+        return None  # the generator produced invalid data; rejecting it is right
+    raise AssertionError(f"Valid request rejected with {status}")
+
+
+def _validator(case: Any) -> SchemaValidator:
+    raw = case.operation.schema.raw_schema
+    found = _validators.get(id(raw))
+    if found is None or found[0] is not raw:
+        found = _validators[id(raw)] = (raw, SchemaValidator(raw))
+    return found[1]
+
+
+def _locate(raw: Any, node: Any, where: str) -> tuple[Any, str]:
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        where = node["$ref"][1:]
+        node = pointer.get(raw, where, {})
+    return node, where
+
+
+def _coerce(value: Any, schema: Any) -> Any:
+    kinds = schema.get("type") if isinstance(schema, dict) else None
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if not isinstance(value, str):
+        return value
+    for kind, convert in (("integer", int), ("number", float)):
+        if kind in kinds:
+            try:
+                return convert(value)
+            except ValueError:
+                return value
+    if "boolean" in kinds and value in ("true", "false"):
+        return value == "true"
+    return value
+
+
+def request_problem(case: Any) -> str | None:
+    """Why the request `case` describes breaks the spec, or None when it is valid."""
+    raw = case.operation.schema.raw_schema
+    validator = _validator(case)
+    path, method = case.operation.path, case.operation.method.lower()
+    item = raw["paths"][path]
+    sources = [
+        (pointer_to("paths", path), item.get("parameters")),
+        (pointer_to("paths", path, method), case.operation.definition.raw.get("parameters")),
+    ]
+    values = {
+        "path": case.path_parameters or {},
+        "query": case.query or {},
+        "header": {k.lower(): v for k, v in (case.headers or {}).items()},
+    }
+    for where, parameters in sources:
+        for index, param in enumerate(parameters or []):
+            node, at = _locate(raw, param, f"{where}/parameters/{index}")
+            location, name = node.get("in"), str(node.get("name"))
+            bucket = values.get(location)
+            if bucket is None:
+                continue
+            key = name.lower() if location == "header" else name
+            if key not in bucket:
+                if node.get("required"):
+                    return f"missing {location} parameter {name}"
+                continue
+            schema, schema_at = _locate(raw, node.get("schema") or {}, f"{at}/schema")
+            problem = validator.first_error(_coerce(bucket[key], schema), schema_at)
+            if problem:
+                return f"{location} parameter {name}: {problem}"
+    body = getattr(case, "body", None)
+    media = case.media_type
+    if media and body is not None and type(body).__name__ != "NotSet":
+        request_body, at = _locate(
+            raw,
+            case.operation.definition.raw.get("requestBody") or {},
+            pointer_to("paths", path, method, "requestBody"),
+        )
+        if media in (request_body.get("content") or {}):
+            problem = validator.first_error(body, f"{at}/content/{pointer.escape(media)}/schema")
+            if problem:
+                return f"body: {problem}"
+    return None
+
+
+def _matches(response: Any, match: Any, *, check_status: bool) -> bool:
+    """`response` is the error an x- error match describes (status optional, then every body value)."""
+    if not match or (check_status and response.status_code != match.get("status")):
+        return False
+    expected = match.get("body") or {}
+    if not expected:
+        return check_status
+    try:
+        body = response.json()
+    except Exception:  # any undecodable body simply is not that shape
+        return False
+    return all(pointer.get(body, where, None) == value for where, value in expected.items())
+
+
+def _is_referenced_missing(raw: Any, response: Any) -> bool:
+    """The API's not-found error body (at any status): a resource the valid request names does not exist."""
+    return _matches(response, (raw.get("x-errors") or {}).get("not-found"), check_status=False)
+
+
+def _is_state_refusal(raw: Any, case: Any, response: Any) -> bool:
+    """A valid action the invoice's current state forbids; lifecycle_model judges whether that was right."""
+    lifecycle = raw.get("x-lifecycle") or {}
+    resource_ops = (raw.get("x-resource") or {}).get("operations") or {}
+    stateful = {t.get("operation") for t in lifecycle.get("transitions") or []}
+    stateful |= {resource_ops.get("update"), resource_ops.get("delete"), resource_ops.get("add-line")}
+    if case.operation.definition.raw.get("operationId") not in stateful:
+        return False
+    return _matches(response, lifecycle.get("rejection"), check_status=True)
+
+
+def _carries_opaque_cursor(raw: Any, case: Any) -> bool:
+    """An envelope-issued cursor is opaque: a made-up one may rightly be refused."""
+    paging = raw.get("x-pagination") or {}
+    cursor = paging.get("cursor") or {}
+    return cursor.get("value-from") == "envelope" and cursor.get("parameter") in (case.query or {})
