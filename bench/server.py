@@ -13,20 +13,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
-import os
-import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench._peers import free_port, peer_process, prism_command  # noqa: E402
+
 SPEC = REPO / "specs" / "stripe" / "openapi.yaml"
 KEY = "sk_test_" + "bench0000000000000000"
 AUTH = "Basic " + base64.b64encode(f"{KEY}:".encode()).decode()
@@ -122,51 +120,6 @@ async def _load(url: str, scenario: Scenario, requests: int, concurrency: int, c
     return Result(len(latencies), errors, time.perf_counter() - started, latencies)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("server exited during startup")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing listening on {port} after {timeout}s")
-
-
-@contextmanager
-def _process(command: list[str], port: int, timeout: float) -> Iterator[None]:
-    env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    try:
-        _wait_for_port(port, process, timeout)
-        yield
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _prism_command(port: int) -> list[str] | None:
-    if shutil.which("prism"):
-        return ["prism", "mock", str(SPEC), "--host", "127.0.0.1", "--port", str(port), "--errors", "false"]
-    if shutil.which("npx"):
-        probe = subprocess.run(["npx", "--no-install", "prism", "--version"], capture_output=True, timeout=60)
-        if probe.returncode == 0:
-            return ["npx", "--no-install", "prism", "mock", str(SPEC), "--host", "127.0.0.1", "--port", str(port)]
-    return None
-
-
 def _ours_invoice_id(url: str) -> str:
     """Create one invoice on our server to GET (Prism answers any id with its example)."""
     import json
@@ -209,19 +162,19 @@ def main() -> None:
     parser.add_argument("--time-cap", type=float, default=20.0, help="seconds per scenario at most (default 20)")
     args = parser.parse_args()
 
-    ours_port = _free_port()
+    ours_port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         command = [sys.executable, "-m", "reference_server", "--port", str(ours_port), "--db", f"{tmp}/bench.db"]
-        with _process(command, ours_port, 30):
+        with peer_process(command, ours_port, 30):
             url = f"http://127.0.0.1:{ours_port}/stripe/v1"
             ours = _run(url, "reference", _ours_invoice_id(url), args)
 
-    prism_port = _free_port()
-    prism = _prism_command(prism_port)
+    prism_port = free_port()
+    prism = prism_command(prism_port, SPEC)
     if prism is None:
         print("prism: not available (npm install -g @stoplight/prism-cli); only our numbers are shown")
         return
-    with _process(prism, prism_port, 60):
+    with peer_process(prism, prism_port, 60):
         # Prism serves the spec's paths at its root, without the server URL's /v1.
         theirs = _run(f"http://127.0.0.1:{prism_port}", "prism", "in_1PDqRZLkdIwHu7ixeF2QYtJZ", args)
     for name in ours:

@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._counting import counting_server  # noqa: E402
-from conformance.config import RunConfig  # noqa: E402
-from conformance.engine.runner import run  # noqa: E402
-from conformance.spec import load_spec  # noqa: E402
-from conformance.transport.auth import auth_headers  # noqa: E402
+from bench._counting import counting_server
+from conformance.config import RunConfig
+from conformance.engine.runner import run
+from conformance.spec import load_spec
+from conformance.transport.auth import auth_headers
 
 
 def main() -> None:
