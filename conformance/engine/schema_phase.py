@@ -57,6 +57,8 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     """Fresh values where the spec says a value must not repeat: the idempotency key (an example's fixed key
     reused with other data is a mismatch, not the behaviour under test) and `x-resource.unique-fields`.
     Invalid keys (empty, too long) are negative testing and stay as generated."""
+    if case.meta is not None and case.meta.generation.mode.is_negative:
+        return  # rewriting a negative case makes schemathesis re-label it as valid
     raw = case.operation.schema.raw_schema
     declared = raw.get("x-idempotency")
     if declared and case.headers:
