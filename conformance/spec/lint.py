@@ -101,6 +101,8 @@ def _references(spec: Spec) -> Iterator[tuple[str, str, str]]:
             yield "x-references", "", f"{role} names operation {op!r}, which the spec does not define"
     refs = [x.resource.schema, x.errors.schema, x.resource.create_example]
     refs += [r for r in (x.resource.add_line_example, x.resource.update_example) if r]
+    if "add-line" in x.resource.operations and not (x.resource.lines.invoice_field and x.resource.add_line_example):
+        yield "x-references", "/x-resource/lines", "add-line needs lines.invoice-field and add-line-example"
     for ref in refs:
         try:
             spec.resolve(ref)

@@ -57,6 +57,10 @@ def _unknown_state(doc: dict[str, Any]) -> None:
     doc["x-lifecycle"]["transitions"][0]["to"] = "posted"
 
 
+def _add_line_without_invoice_field(doc: dict[str, Any]) -> None:
+    del doc["x-resource"]["lines"]["invoice-field"]
+
+
 def _bad_equation(doc: dict[str, Any]) -> None:
     doc["x-money"]["invariants"][0] = "subtotal = sum(amount"
 
@@ -91,6 +95,7 @@ BROKEN: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "transition names a missing operation": (_dangling_transition, "x-references"),
     "transition to an unlisted state": (_unknown_state, "x-references"),
     "malformed money equation": (_bad_equation, "x-equation"),
+    "add-line without the field naming the invoice": (_add_line_without_invoice_field, "x-references"),
     "operation without a 4xx": (_no_4xx, "operation-complete"),
     "example that breaks its schema": (_invalid_example, "example-valid"),
     "request without an example": (_no_example, "operation-examples"),
