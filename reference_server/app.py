@@ -34,6 +34,8 @@ from .storage.sqlite import SqliteStorage
 from .validation import Inputs
 
 MAX_BODY = 1024 * 1024
+# Every route takes all of them and answers 405 itself (see `_endpoint`).
+HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
 API_KEY = "reference_server.api"
 ENDPOINT_KEY = "reference_server.endpoint"
 log = logging.getLogger("reference_server")
@@ -67,10 +69,15 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 def _endpoint(api: Api, endpoints: dict[str, Endpoint]) -> Callable[[Request], Any]:
-    """One route per path: dispatch on the method, so a 405's `Allow` lists every documented method."""
+    """One route per path, taking every method: dispatch here, so a 405's `Allow` lists every documented method
+    and a literal path answers 405 itself rather than letting a templated one take the request (OpenAPI matches
+    `/invoices/search` before `/invoices/{invoice}`, whatever the method)."""
+    allow = ", ".join([*endpoints, *(["HEAD"] if "GET" in endpoints else [])])
 
     async def handle(request: Request) -> Response:
-        endpoint = endpoints[request.method if request.method != "HEAD" else "GET"]
+        endpoint = endpoints.get(request.method if request.method != "HEAD" else "GET")
+        if endpoint is None:
+            raise HTTPException(405, headers={"Allow": allow})
         request.scope[ENDPOINT_KEY] = endpoint
         body = await _read_body(request, MAX_BODY)
         inputs = Inputs(
@@ -92,11 +99,21 @@ def _routes(api: Api) -> list[Route]:
         by_path.setdefault(endpoint.operation.path, {})[endpoint.operation.method.upper()] = endpoint
     # Literal paths first, so `/invoices/search` is not taken for an invoice id.
     ordered = sorted(by_path.items(), key=lambda item: ("{" in item[0], item[0]))
-    return [Route(path, _endpoint(api, endpoints), methods=list(endpoints)) for path, endpoints in ordered]
+    return [Route(path, _endpoint(api, endpoints), methods=HTTP_METHODS) for path, endpoints in ordered]
+
+
+def _api_of(request: Request) -> Api | None:
+    found: Api | None = request.scope.get(API_KEY)
+    if found is None:
+        # Under an API's prefix but matched by no mount: starlette's mount pattern stops at a newline
+        # (`/invoices/%0A/pay`); the answer still belongs to that API.
+        path = request.url.path
+        found = next((a for a in request.app.state.apis.values() if path.startswith(a.prefix + "/")), None)
+    return found
 
 
 def _render(request: Request, error: DomainError, headers: Mapping[str, str] | None = None) -> Response:
-    api: Api | None = request.scope.get(API_KEY)
+    api = _api_of(request)
     if api is None:
         reply = json_reply(error.status or 404, {"error": {"message": error.message}})
     else:

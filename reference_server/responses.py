@@ -47,6 +47,9 @@ class ErrorShapes:
         self.matches: dict[str, ErrorMatch] = {
             "unauthenticated": x.auth.unauthenticated,
             "not-found": x.errors.not_found,
+            "missing-reference": ErrorMatch(
+                x.errors.validation.status, {**x.errors.validation.body, **x.errors.not_found.body}
+            ),
             "validation": x.errors.validation,
             "too-large": x.errors.too_large or ErrorMatch(413, x.errors.validation.body),
             "rejection": x.lifecycle.rejection,
@@ -59,10 +62,13 @@ class ErrorShapes:
         status = match.status
         if error.status is not None and (operation is None or error.status >= 500 or str(error.status) in responses):
             status = error.status
+        values = match.body
         validation = self.matches["validation"]
         if responses and str(status) not in responses and str(validation.status) in responses and status < 500:
-            # Say it the documented way: an unknown id in a body (add-line's invoice) is a bad parameter there.
-            match, status = validation, validation.status
+            # Say it with a documented status: an unknown id in a body or a cursor naming no invoice is a bad
+            # parameter there. The body keeps what it was, so a client can still tell a missing resource
+            # from a malformed request (Stripe's 400 `resource_missing`).
+            values, status = {**validation.body, **match.body}, validation.status
         content = (self.spec.deref(responses.get(str(status))) or {}).get("content") or {}
         if content and JSON_TYPE not in content and any(m.startswith("text/") for m in content):
             return Outcome(status, TEXT_TYPE, error.message[:MAX_TEXT].encode("utf-8", "replace") or b"error")
@@ -71,7 +77,7 @@ class ErrorShapes:
             set_(body, self.message_pointer, error.message)
         if self.param_pointer and error.param:
             set_(body, self.param_pointer, error.param[:MAX_PARAM])
-        for pointer, value in match.body.items():
+        for pointer, value in values.items():
             set_(body, pointer, value)
         self._complete(body, self.schema, _example(self.spec, content.get(JSON_TYPE) or {}), error.code)
         return json_reply(status, body)

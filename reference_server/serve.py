@@ -12,6 +12,7 @@ from typing import TextIO
 import uvicorn
 
 from .app import create_app
+from .protocol import uvicorn_config
 
 
 def serve(host: str = "127.0.0.1", port: int = 0, database: str | Path = ":memory:", out: TextIO = sys.stdout) -> None:
@@ -32,9 +33,8 @@ def serve(host: str = "127.0.0.1", port: int = 0, database: str | Path = ":memor
     # signal to the handlers found before it: these make that a quiet exit 0 instead of a traceback.
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _exit_quietly)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=5)
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        uvicorn.Server(uvicorn_config(app, log_level="warning", graceful_shutdown=5)).run(sockets=[sock])
     finally:
         sock.close()
 

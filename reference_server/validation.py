@@ -151,8 +151,12 @@ class OperationValidator:
             return None
         if param.deep_object:
             prefix = param.name + "["
-            # `expand[]=a` or, as generic clients send single values, plain `expand=a`.
-            pairs = [(k, v) for k, v in inputs.query if k.startswith(prefix) or k == param.name]
+            # `expand[]=a` or, as generic clients send arrays in a query (OpenAPI's exploded form style),
+            # plain `expand=a&expand=b`: each plain value of an array parameter is one more item.
+            plain = param.name + "[]" if param.array else param.name
+            pairs = [
+                (plain if k == param.name else k, v) for k, v in inputs.query if k.startswith(prefix) or k == param.name
+            ]
             try:
                 return forms.decode(pairs).get(param.name) if pairs else None
             except forms.FormError as exc:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 
+from conformance.transport.auth import auth_headers
+
 from .context import CheckContext
 from .preconditions import needs_second_tenant
 from .registry import check
@@ -12,14 +14,12 @@ UNKNOWN_ID = "does_not_exist_0000000000"
 
 
 def _bad_credentials(ctx: CheckContext) -> dict[str, dict[str, str]]:
+    """Missing, malformed, and well-formed-looking keys of the wrong shape, each sent in the API's own scheme."""
     scheme_header = next(iter(ctx.target.headers))
-    wrong_prefix = "xx" + ctx.target.key[2:] if len(ctx.target.key) > 2 else "xx"
     return {
         "no credentials": {},
         "malformed credentials": {scheme_header: "%%% not a key %%%"},
-        "key of the wrong shape": {
-            scheme_header: next(iter(ctx.target.headers.values())).replace(ctx.target.key, wrong_prefix)
-        },
+        "key of the wrong shape": auth_headers(ctx.spec, "xx_test_" + ctx.target.key[-16:]),
     }
 
 

@@ -33,7 +33,7 @@ Extra = Callable[[InvoiceService, OperationRequest], JsonObject]
 
 
 class Adapter(Hooks, Protocol):
-    """The domain's `Hooks` (prepare, prepare_line, touch, entered) plus how documents are shown."""
+    """The domain's `Hooks` (prepare, prepare_line, touch, entered, derived) plus how documents are shown."""
 
     operations: Mapping[OperationId, Extra]
     """Operations the generic core has no role for, by operationId."""
@@ -63,6 +63,10 @@ def touch(document: JsonObject, model: Model) -> None:
 
 
 def entered(document: JsonObject, state: str, model: Model) -> None:
+    return None
+
+
+def derived(document: JsonObject, model: Model) -> None:
     return None
 
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from conformance.types import JsonObject
 
 from ..domain.model import Model
-from .base import entered, line_response, operations, prepare, prepare_line, touch
+from .base import derived, entered, line_response, operations, prepare, prepare_line, touch
 
-__all__ = ["entered", "line_response", "operations", "prepare", "prepare_line", "present", "touch"]
+__all__ = ["derived", "entered", "line_response", "operations", "prepare", "prepare_line", "present", "touch"]
 
 DUE_FIELD = "due_date"
 

@@ -7,9 +7,9 @@ from conformance.types import JsonObject
 from ..domain.invoices import Context
 from ..domain.model import Model
 from ..domain.shapes import iso_now
-from .base import entered, line_response, operations, present
+from .base import derived, entered, line_response, operations, present
 
-__all__ = ["entered", "line_response", "operations", "prepare", "prepare_line", "present", "touch"]
+__all__ = ["derived", "entered", "line_response", "operations", "prepare", "prepare_line", "present", "touch"]
 
 ORGANIZATION_PREFIX = "org_"
 NANOID_LENGTH = 21

@@ -5,9 +5,9 @@ from __future__ import annotations
 from conformance.types import JsonObject
 
 from ..domain.model import Model
-from .base import entered, operations, prepare, prepare_line, present, touch
+from .base import derived, entered, operations, prepare, prepare_line, present, touch
 
-__all__ = ["entered", "line_response", "operations", "prepare", "prepare_line", "present", "touch"]
+__all__ = ["derived", "entered", "line_response", "operations", "prepare", "prepare_line", "present", "touch"]
 
 
 def line_response(response: JsonObject, line: JsonObject, document: JsonObject, body: JsonObject, model: Model) -> None:

@@ -6,33 +6,31 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 import time
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from conformance.spec.pointer import get
+from conformance.spec.equations import derive, parse
 from conformance.types import JsonObject
 
-from ..domain.errors import Invalid
+from ..domain.errors import MissingReference
 from ..domain.invoices import Context, InvoiceService
 from ..domain.model import Model
 from ..domain.pagination import Cursor, CursorCodec, PageRequest, page_request, slice_page
 from ..domain.shapes import generate_id
-from .base import Extra, OperationRequest, present, touch
+from . import stripe_search
+from .base import Extra, OperationRequest, present
 
-__all__ = ["entered", "line_response", "operations", "prepare", "prepare_line", "present", "touch"]
+__all__ = ["derived", "entered", "line_response", "operations", "prepare", "prepare_line", "present", "touch"]
 
 LINES_URL = "/v1/invoices/{id}/lines"
 SEARCH_URL = "/v1/invoices/search"
 PREVIEW_PREFIX = "upcoming_"
 PREVIEW_LINE_PREFIX = "il_tmp_"
+AMOUNT_DUE = "amount_due"
 # The status_transitions timestamp set when an invoice enters each state.
 TRANSITION_STAMPS = {"paid": "paid_at", "void": "voided_at", "uncollectible": "marked_uncollectible_at"}
-# One clause of Stripe's search language this sandbox understands: field:'value' or metadata['key']:'value'.
-_CLAUSE = re.compile(r"""^\s*([a-z_]+)(?:\[['"]([^'"]+)['"]\])?\s*:\s*(?:'([^']*)'|"([^"]*)"|([^\s'"]+))\s*$""")
-_AND = re.compile(r"\s+AND\s+")
 
 
 def prepare(document: JsonObject, model: Model, context: Context) -> None:
@@ -41,12 +39,44 @@ def prepare(document: JsonObject, model: Model, context: Context) -> None:
     document["period_start"] = document["period_end"] = document["created"]
 
 
+def derived(document: JsonObject, model: Model) -> None:
+    """Stripe never asks for less than nothing: credit lines past the total leave amount_due at 0 (the rest
+    goes to the customer's balance, which the sandbox does not keep); the equations after it then rerun."""
+    record = model.record(document)
+    amount_due = record.get(AMOUNT_DUE)
+    if not isinstance(amount_due, int) or amount_due >= 0:
+        return
+    record[AMOUNT_DUE] = 0
+    invariants = model.x.money.invariants
+    rest = next((i + 1 for i, text in enumerate(invariants) if parse(text).target == AMOUNT_DUE), len(invariants))
+    derive(record, model.lines(document), invariants[rest:])
+
+
+def touch(document: JsonObject, model: Model) -> None:
+    for holder in (document, *model.lines(document)):
+        _discount_ids(holder)
+
+
+def _discount_ids(holder: JsonObject) -> None:
+    """A requested discount (`{coupon}`, `{promotion_code}`, `{discount}`) becomes a discount object, shown by its
+    id. The sandbox keeps no discounts, so each gets a new id, even one naming an existing discount."""
+    found = holder.get("discounts")
+    if isinstance(found, list):
+        holder["discounts"] = [d if isinstance(d, str) else generate_id("^di_[A-Za-z0-9]+$") for d in found]
+
+
 def prepare_line(line: JsonObject, document: JsonObject, model: Model, context: Context) -> None:
+    _discount_ids(line)
     now = int(time.time())
     line["invoice"] = model.document_id(document)
     line["invoice_item"] = generate_id("^ii_[A-Za-z0-9]+$")
     line["period"] = {"start": now, "end": now}
     line.setdefault("discountable", True)
+    if not isinstance(line.get("price"), dict) and isinstance(line.get("amount"), int):
+        # An item given as a plain amount is one unit of a price of that amount (negative for a credit).
+        line["price"] = {"unit_amount": line["amount"]}
+        if not isinstance(line.get("quantity"), int):
+            line["quantity"] = 1
     price = line.get("price")
     if isinstance(price, dict):
         # Invoice items given a unit_amount get an inline one-time price of their own.
@@ -77,14 +107,14 @@ def entered(document: JsonObject, state: str, model: Model) -> None:
 def line_response(response: JsonObject, line: JsonObject, document: JsonObject, body: JsonObject, model: Model) -> None:
     # The invoice item behind the new line: its own id and date, the line's price and period.
     found = line.get("price")
-    price: JsonObject = found if isinstance(found, dict) else {}
+    price: JsonObject | None = found if isinstance(found, dict) else None
     response.update(
         id=line["invoice_item"],
         date=int(time.time()),
         period=line["period"],
         price=price,
-        unit_amount=price.get("unit_amount"),
-        unit_amount_decimal=price.get("unit_amount_decimal"),
+        unit_amount=(price or {}).get("unit_amount"),
+        unit_amount_decimal=(price or {}).get("unit_amount_decimal"),
         metadata=line.get("metadata") or {},
     )
 
@@ -99,14 +129,14 @@ def list_lines(service: InvoiceService, request: OperationRequest) -> JsonObject
 
 
 def search(service: InvoiceService, request: OperationRequest) -> JsonObject:
-    """`query` clauses joined by AND, each an exact match; eventual consistency is not simulated.
+    """Invoices matching `query` (see `stripe_search`); eventual consistency is not simulated.
 
     The page token is Stripe's shape, base64 of `[created, id]` of the page's last match, so paging is
     stable while invoices are created; an unknown id resumes after that creation time.
     """
-    clauses = [_clause(text) for text in _AND.split(str(request.params.get("query", "")).strip())]
+    query = stripe_search.parse(str(request.params.get("query", "")))
     limit = request.params.get("limit", service.x.pagination.limit.default)
-    matches = [doc for doc in _all(service, request.context) if all(_holds(doc, *clause) for clause in clauses)]
+    matches = [doc for doc in _all(service, request.context) if query.matches(doc)]
     start = _resume(matches, request.params.get("page"), service.x.pagination.order_field)
     data = matches[start : start + limit]
     more = start + limit < len(matches)
@@ -134,19 +164,6 @@ operations: Mapping[str, Extra] = MappingProxyType(
 )
 
 
-def _clause(text: str) -> tuple[str, str | None, str]:
-    match = _CLAUSE.match(text)
-    if match is None:
-        raise Invalid(f"unsupported search clause {text[:100]!r}: use field:'value' joined by AND", param="query")
-    field, key, *values = match.groups()
-    return field, key, next(v for v in values if v is not None)
-
-
-def _holds(document: JsonObject, field: str, key: str | None, expected: str) -> bool:
-    value: Any = get(document, f"/{field}/{key}" if key else f"/{field}", None)
-    return value is not None and str(value).lower() == expected.lower()
-
-
 def _token(document: JsonObject, order_field: str) -> str:
     return base64.b64encode(json.dumps([document.get(order_field), document.get("id")]).encode()).decode()
 
@@ -158,7 +175,9 @@ def _resume(matches: list[JsonObject], token: Any, order_field: str) -> int:
     try:
         created, last_id = json.loads(base64.b64decode(str(token).encode(), validate=True))
     except (binascii.Error, UnicodeError, ValueError, TypeError):
-        raise Invalid("invalid page token", param="page") from None
+        # The spec lets `page` be any string: an opaque token this server never issued names no page, a
+        # missing reference like a `starting_after` naming no invoice (a 400 saying `resource_missing`).
+        raise MissingReference("no such page: the page token was not issued by a search", param="page") from None
     ids = [doc.get("id") for doc in matches]
     if last_id in ids:
         return ids.index(last_id) + 1

@@ -12,21 +12,72 @@ from conformance.types import JsonObject
 
 from .shapes import Schema, Shapes
 
+_SKIP = object()
+
 
 def merge(shapes: Shapes, target: JsonObject, body: JsonObject, schema: Schema) -> None:
-    """Copy the request fields the read model also has; nested objects with known properties merge deeply."""
-    props, _ = shapes.properties(schema)
+    """Copy the request fields the read model also has, shaped as it has them: objects field by field (fields it
+    does not declare are left out), lists item by item, values of another type not at all. Same name, other
+    meaning is common (Stripe's `price` id in a request vs the price object on a line; the subscription changes
+    `subscription_details` asks a preview for vs the invoice's own `subscription_details`)."""
     for name, value in body.items():
-        if name not in props:
-            continue
-        prop = shapes.schema(props[name])
-        if not shapes.fits(value, prop):
-            # Same name, other meaning (Stripe's `price` id in a request vs the price object on a line).
-            continue
-        if isinstance(value, dict) and isinstance(target.get(name), dict) and shapes.properties(prop)[0]:
-            merge(shapes, target[name], value, prop)
-        else:
-            target[name] = copy.deepcopy(value)
+        prop = _field(shapes, schema, name)
+        if prop is not None:
+            merged = _merged(shapes, value, prop, target.get(name))
+            if merged is not _SKIP:
+                target[name] = merged
+
+
+def _merged(shapes: Shapes, value: Any, schema: Schema, current: Any) -> Any:
+    if not shapes.fits(value, schema):
+        # An empty string the request schema let through where the read model has no strings is Stripe's
+        # "unset" (`discounts=`): it empties the field.
+        return shapes.skeleton(schema) if value == "" else _SKIP
+    if isinstance(value, dict) and _declares_fields(shapes, schema):
+        if isinstance(current, dict):
+            merge(shapes, current, value, schema)
+            return current
+        # A new object (a list item, too) gets the read model's required fields the request did not carry.
+        merged: JsonObject = {}
+        merge(shapes, merged, value, schema)
+        return shapes.fill(merged, schema)
+    if isinstance(value, list):
+        items = _items(shapes, schema)
+        referenced = _referenced(shapes, items)
+        if referenced is not None:
+            return [shapes.fill({"id": v}, referenced) if isinstance(v, str) else copy.deepcopy(v) for v in value]
+        return [item for item in (_merged(shapes, v, items, None) for v in value) if item is not _SKIP]
+    return copy.deepcopy(value)
+
+
+def _field(shapes: Shapes, schema: Schema, name: str) -> Schema | None:
+    node = shapes.object_schema(schema)
+    props, _ = shapes.properties(node)
+    if name in props:
+        return shapes.schema(props[name])
+    extra = node.get("additionalProperties")
+    return shapes.schema(extra) if isinstance(extra, dict) else {} if extra is True else None
+
+
+def _declares_fields(shapes: Shapes, schema: Schema) -> bool:
+    node = shapes.object_schema(schema)
+    return bool(shapes.properties(node)[0]) or "additionalProperties" in node
+
+
+def _items(shapes: Shapes, schema: Schema) -> Schema:
+    """The item schema of `schema` or of its array alternative (`anyOf: [array, Unset]`)."""
+    for node in (schema, *(shapes.schema(b) for key in ("anyOf", "oneOf") for b in schema.get(key) or [])):
+        if "items" in node:
+            return shapes.items(node)
+    return {}
+
+
+def _referenced(shapes: Shapes, items: Schema) -> Schema | None:
+    """The object an id stands for, where the read model lists objects, never ids (Stripe's tax rates)."""
+    types = shapes.types(items)
+    if "string" in types or "object" not in types or "id" not in shapes.properties(items)[0]:
+        return None
+    return items
 
 
 def is_scalar(value: Any) -> bool:

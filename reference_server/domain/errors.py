@@ -3,6 +3,8 @@
 DomainError                  base; `kind` selects the error match, `status` may override its status
 ├── Unauthenticated          x-auth.unauthenticated
 ├── NotFound                 x-errors.not-found
+│   └── MissingReference     its body values at the x-errors.validation status: the request names (in a
+│                            parameter or its body, not its URL) something that does not exist
 ├── Invalid                  x-errors.validation (also 405/415 with the validation body)
 ├── TooLarge                 x-errors.too-large
 ├── Rejected                 x-lifecycle.rejection: illegal transition or edit outside editable-in
@@ -33,6 +35,14 @@ class Unauthenticated(DomainError):
 class NotFound(DomainError):
     kind = "not-found"
     code = "resource_missing"
+
+
+class MissingReference(NotFound):
+    """Stripe's rule, for every API: a 404 says the URL's resource is missing; a missing resource the request
+    refers to (a cursor's invoice, a line id in an edit) makes the request bad, a 400 whose body still says
+    `resource_missing`, so clients (and checks probing the URL's resource) can tell the two apart."""
+
+    kind = "missing-reference"
 
 
 class Invalid(DomainError):

@@ -18,7 +18,7 @@ from conformance.types import JsonObject, OperationId
 
 from ..storage.base import Filter, Position, Storage, Stored
 from .documents import contains, has_content, is_scalar, merge, subtract
-from .errors import Invalid, NotFound, Rejected
+from .errors import Invalid, MissingReference, NotFound, Rejected
 from .model import Model
 from .pagination import Cursor, CursorCodec, Page, PageRequest
 from .shapes import Schema, generate_id, id_prefix
@@ -47,6 +47,9 @@ class Hooks(Protocol):
 
     def entered(self, document: JsonObject, state: str, model: Model) -> None:
         """The invoice just moved to `state` by a lifecycle transition."""
+
+    def derived(self, document: JsonObject, model: Model) -> None:
+        """The `x-money` equations just ran: rules they cannot state (a floor at zero) are applied here."""
 
 
 class InvoiceService:
@@ -117,7 +120,7 @@ class InvoiceService:
         if cursor.id is None and cursor.order_value is not None:
             # Only an order value: the boundary sits past every invoice sharing it, in walking direction.
             return Position(cursor.order_value, -1 if self.x.pagination.order_descending else 2**62)
-        raise Invalid(f"{parameter}: no such {self.x.resource.name}: {str(cursor.id)[:100]}", param=parameter)
+        raise MissingReference(f"{parameter}: no such {self.x.resource.name}: {str(cursor.id)[:100]}", param=parameter)
 
     def _record_pointer(self, field: str) -> str:
         return f"{self.x.resource.pointer}/{field}"
@@ -278,6 +281,10 @@ class InvoiceService:
         """Recompute the money fields from the lines with the spec's `x-money` equations."""
         money = self.x.money
         derive(self.model.record(document), self.model.lines(document), money.invariants, money.line_invariants)
+        self.hooks.derived(document, self.model)
+        problem = self.model.money_problem(document)
+        if problem is not None:
+            raise Invalid(f"the {self.x.resource.name}'s amounts would be out of range: {problem[:200]}")
 
     def _save(self, context: Context, document: JsonObject, *, deleted: bool = False) -> None:
         model = self.model
@@ -350,7 +357,7 @@ class InvoiceService:
             line_id = body.get(id_field) if isinstance(body, dict) else None
             if line_id is not None:
                 if line_id not in existing:
-                    raise Invalid(f"no such line: {str(line_id)[:100]}", param=id_field)
+                    raise MissingReference(f"no such line: {str(line_id)[:100]}", param=id_field)
                 line = copy.deepcopy(existing[line_id])
                 self._merge(line, {k: v for k, v in body.items() if k != id_field}, self.model.line_schema)
             else:

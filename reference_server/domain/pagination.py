@@ -15,7 +15,7 @@ from typing import Any
 
 from conformance.spec.extensions import Pagination
 
-from .errors import Invalid
+from .errors import Invalid, MissingReference
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def slice_page(items: list[Any], key: str, request: PageRequest) -> tuple[list[A
     for cursor, after in ((request.after, True), (request.before, False)):
         if cursor is not None:
             if cursor.id not in ids:
-                raise Invalid(f"no such item: {str(cursor.id)[:100]}")
+                raise MissingReference(f"no such item: {str(cursor.id)[:100]}")
             if after:
                 start = ids.index(cursor.id) + 1
             else:

@@ -8,6 +8,7 @@ processes on one file would also serialize instead of failing half-way.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -18,6 +19,7 @@ from conformance.types import JsonObject
 
 from .base import COMPARISONS, Filter, IdempotencyRecord, OrderValue, Position, Stored
 
+INT64 = 2**63
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS invoices (
     api TEXT NOT NULL, tenant TEXT NOT NULL, id TEXT NOT NULL,
@@ -43,15 +45,28 @@ def _dump(document: JsonObject) -> str:
     return json.dumps(document, ensure_ascii=True, separators=(",", ":"))
 
 
+def _bindable(value: object) -> object:
+    """A filter value SQLite can bind. Its integers are 64-bit and `json_extract` reads larger JSON integers
+    as REALs, so a larger Python int (a schema without a maximum lets any through) compares as a REAL."""
+    if isinstance(value, bool):
+        return int(value)  # JSON booleans come back from json_extract as 0/1
+    if isinstance(value, int) and not -INT64 <= value < INT64:
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
+    return value
+
+
 def _where(api: str, tenant: str, filters: Sequence[Filter]) -> tuple[str, list[object]]:
     sql = "api=? AND tenant=? AND deleted=0"
     args: list[object] = [api, tenant]
     for pointer, comparison, value in filters:
         if comparison not in COMPARISONS:
             raise ValueError(f"unknown comparison {comparison!r}")
-        # `IS` for equality also matches JSON null; JSON booleans come back from json_extract as 0/1.
+        # `IS` for equality also matches JSON null.
         sql += f" AND json_extract(document, ?) {'IS' if comparison == '=' else comparison} ?"
-        args += ["$" + pointer.replace("/", "."), int(value) if isinstance(value, bool) else value]
+        args += ["$" + pointer.replace("/", "."), _bindable(value)]
     return sql, args
 
 
@@ -139,7 +154,8 @@ class SqliteStorage:
                 args += [bound.order_value, bound.seq]
         direction = "DESC" if forward_desc else "ASC"
         sql += f" ORDER BY order_value {direction}, seq {direction} LIMIT ? OFFSET ?"
-        args += [limit, offset]
+        # Past the last row any offset is the same empty page; beyond 64 bits SQLite could not bind it.
+        args += [limit, min(offset, INT64 - 1)]
         with self._lock:
             rows = self._db.execute(sql, args).fetchall()
         docs = [json.loads(row[0]) for row in rows]

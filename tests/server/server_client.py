@@ -17,6 +17,7 @@ from urllib.parse import quote
 import httpx
 
 from conformance.spec import Spec
+from conformance.spec.extensions import ErrorMatch
 from conformance.spec.pointer import get, set_
 from conformance.spec.validate import SchemaValidator, escape
 from conformance.types import JsonObject
@@ -119,6 +120,13 @@ class ApiClient:
         value: Any = response.json() if media == "application/json" else response.text
         problem = self.schemas.first_error(value, pointer)
         assert problem is None, f"{operation_id} {status}: response breaks its schema: {problem}"
+
+    def assert_error(self, response: httpx.Response, match: ErrorMatch) -> None:
+        """`response` is the error `match` describes: its status and, for JSON errors, its body values."""
+        assert response.status_code == match.status, response.text[:300]
+        if match.media_type is None:
+            body = response.json()
+            assert {where: get(body, where, None) for where in match.body} == match.body, body
 
     def _response_pointer(self, route: str, method: str, status: str, media: str) -> str:
         node = self.spec.document["paths"][route][method]["responses"][status]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.server.server_client import ApiClient, new_key
+from tests.server.server_client import ApiClient, auth_headers, new_key
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,15 @@ def test_missing_or_malformed_credentials_are_401(api: ApiClient, authorization:
     headers = {} if authorization is None else {"Authorization": authorization.encode()}
     response = api.call(api.op("list"), auth=False, headers=headers)
     assert response.status_code == api.x.auth.unauthenticated.status
+
+
+@pytest.mark.parametrize(
+    "key", ["xx_test_conformance0123456789abcdef", "sk_test_conformance-0123", "sk_test_conformance 0123"]
+)
+def test_keys_outside_the_key_pattern_are_401(api: ApiClient, key: str) -> None:
+    # Sent the way the API's security scheme says (Basic for Stripe and LeanRails), so only the key is wrong.
+    response = api.call(api.op("list"), auth=False, headers=auth_headers(api.spec, key))
+    api.assert_error(response, api.x.auth.unauthenticated)
 
 
 def test_live_keys_are_refused(api: ApiClient) -> None:

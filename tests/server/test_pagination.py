@@ -6,7 +6,9 @@ import base64
 
 import pytest
 
+from conformance.spec.extensions import ErrorMatch
 from conformance.spec.pointer import get
+from conformance.spec.validate import SchemaValidator
 from tests.server.server_client import ApiClient
 
 PAGE = 4
@@ -84,6 +86,62 @@ def test_unknown_cursor_is_invalid(api: ApiClient) -> None:
     for value in (foreign, base64.b64encode(foreign.encode()).decode()):
         response = api.list_page(**{pag.cursor_parameter or "cursor": value})
         assert response.status_code == api.x.errors.validation.status
+        if value == foreign and _is_cursor(api, value):
+            # A well-formed cursor naming no invoice of this tenant is a missing resource the request refers
+            # to: a 400 that says so with the not-found body values (Stripe's `resource_missing`).
+            api.assert_error(response, _missing_reference(api))
+
+
+def _is_cursor(api: ApiClient, value: str) -> bool:
+    """Whether `value` is valid for the cursor parameter's schema (a plain id where ids are the cursors)."""
+    for raw in api.spec.operations[api.op("list")].definition.get("parameters") or []:
+        param = api.spec.deref(raw)
+        if param.get("name") == api.x.pagination.cursor_parameter:
+            return SchemaValidator(api.spec.document).first_error(value, _schema_pointer(api, raw)) is None
+    return False
+
+
+def _schema_pointer(api: ApiClient, raw: dict[str, object]) -> str:
+    ref = raw.get("$ref")
+    assert isinstance(ref, str), "list parameters are $refs in every bundled spec"
+    return ref[1:] + "/schema"
+
+
+def _missing_reference(api: ApiClient) -> ErrorMatch:
+    errors = api.x.errors
+    return ErrorMatch(errors.validation.status, {**errors.validation.body, **errors.not_found.body})
+
+
+def test_unknown_line_cursor_is_a_missing_reference(api: ApiClient) -> None:
+    """Stripe's `GET /invoices/{id}/lines`: an unknown cursor is not a missing invoice (that would be the 404)."""
+    operation = next((op for op in api.spec.operations.values() if op.path.endswith("/lines")), None)
+    if operation is None:
+        pytest.skip("no lines list")
+    record = api.funded()
+    response = api.call(
+        operation.operation_id, path=api.path(record), query={api.x.pagination.cursor_parameter: "il_unknown0"}
+    )
+    api.assert_error(response, _missing_reference(api))
+
+
+@pytest.mark.parametrize("value", [10**22, 10**40], ids=["past-64-bits", "huge"])
+def test_huge_integers_in_the_query_are_integers(api: ApiClient, value: int) -> None:
+    """Judged by the schema, never "not an integer": past a documented bound a 400, else an answer (and no
+    5xx from a value SQLite cannot bind)."""
+    pag = api.x.pagination
+    names = {api.spec.deref(p).get("name") for p in api.spec.operations[api.op("list")].definition["parameters"]}
+    if pag.offset_parameter:
+        query = {pag.offset_parameter: value}
+    elif "created" in names:
+        query = {"created[gte]": value}
+    else:
+        pytest.skip("no integer list parameter without a small bound")
+    response = api.list_page(**query)
+    if response.status_code == 200:
+        assert get(response.json(), pag.items) == []
+    else:
+        assert response.status_code == api.x.errors.validation.status
+        assert "not of type" not in response.text
 
 
 def test_query_parameters_named_after_fields_filter_the_list(api: ApiClient) -> None:

@@ -12,13 +12,19 @@ from reference_server.storage.base import IdempotencyRecord, Position
 from reference_server.storage.sqlite import SqliteStorage
 
 
+def _untyped(value: object) -> object:
+    return coerce(value, {}, lambda s: s)
+
+
 def test_forms_decode_brackets_into_objects_and_lists() -> None:
     pairs = [("a[b][0][c]", "1"), ("a[b][1][c]", "2"), ("x[]", "p"), ("x[]", "q"), ("m[k]", "v"), ("s", "")]
-    assert decode(pairs) == {"a": {"b": [{"c": "1"}, {"c": "2"}]}, "x": ["p", "q"], "m": {"k": "v"}, "s": ""}
+    assert _untyped(decode(pairs)) == {"a": {"b": [{"c": "1"}, {"c": "2"}]}, "x": ["p", "q"], "m": {"k": "v"}, "s": ""}
 
 
 @pytest.mark.parametrize(
-    "pairs", [[("a", "1"), ("a[b]", "2")], [("a[b]", "1"), ("a", "2")], [("a]", "1")], [("l[99999]", "x")]]
+    "pairs",
+    [[("a", "1"), ("a[b]", "2")], [("a[b]", "1"), ("a", "2")], [("a]", "1")], [("a", "1"), ("a", "2")]],
+    ids=["value-then-container", "container-then-value", "malformed", "repeated-plain-key"],
 )
 def test_forms_refuse_inconsistent_structure(pairs: list[tuple[str, str]]) -> None:
     with pytest.raises(FormError):
@@ -37,9 +43,45 @@ def test_forms_coerce_to_schema_types() -> None:
             "l": {"type": "array", "items": {"type": "integer"}},
         },
     }
-    value = {"n": "5", "f": "1.5", "b": "true", "s": "7", "u": "", "l": ["1", "x"]}
+    value = {"n": "5", "f": "1.5", "b": "true", "s": "7", "u": "", "l": {"0": "1", "1": "x"}}
     assert coerce(value, schema, lambda s: s) == {"n": 5, "f": 1.5, "b": True, "s": "7", "u": "", "l": [1, "x"]}
-    assert coerce({"n": "1e400"}, schema, lambda s: s) == {"n": "1e400"}
+    assert coerce({"n": "1e400", "f": "1e400"}, schema, lambda s: s) == {"n": "1e400", "f": "1e400"}
+
+
+UNSET = {"type": "string", "const": ""}
+IDS = {"type": "array", "items": {"type": "string"}}
+
+
+@pytest.mark.parametrize(
+    ("text", "schema", "expected"),
+    [
+        # `a=` is Stripe's "unset" where the schema takes the empty string, and stays that string.
+        ("", {"anyOf": [IDS, UNSET]}, ""),
+        ("", {"anyOf": [{"type": "object", "properties": {"a": {"type": "string"}}}, UNSET]}, ""),
+        # Where only an object or an array fits, `a=` is the empty one (deepObject clients send `{}` so).
+        ("", {"type": "object", "additionalProperties": {"type": "object"}}, {}),
+        ("", IDS, []),
+        ("", {"type": ["object", "null"]}, None),
+        # A plain value is never wrapped into a list: `account_tax_ids=null` is the string "null".
+        ("null", {"type": ["array", "null"], "items": {"type": "string"}}, "null"),
+        ("txi_1", {"anyOf": [IDS, UNSET]}, "txi_1"),
+        # Integers of any size are integers, for the schema's bounds to judge.
+        ("91955409408489506734080", {"type": "integer", "minimum": 0}, 91955409408489506734080),
+        ("-91955409408489506734080", {"type": "number"}, -91955409408489506734080),
+        ("9" * 2000, {"type": "integer"}, "9" * 2000),
+        ("5", {"type": "integer", "const": 5}, 5),
+    ],
+)
+def test_forms_coerce_plain_values(text: str, schema: dict[str, object], expected: object) -> None:
+    assert coerce(text, schema, lambda s: s) == expected
+
+
+def test_forms_indexes_are_keys_where_an_object_is_wanted() -> None:
+    metadata = {"type": "object", "additionalProperties": {"type": "string"}}
+    assert coerce(decode([("metadata[0]", "x")])["metadata"], metadata, lambda s: s) == {"0": "x"}
+    assert coerce(decode([("ids[0]", "x")])["ids"], IDS, lambda s: s) == ["x"]
+    # An index past MAX_INDEX stays a key, so an array schema refuses it instead of a huge list being built.
+    assert coerce(decode([("ids[99999]", "x")])["ids"], IDS, lambda s: s) == {"99999": "x"}
 
 
 def test_ids_and_numbers_follow_the_spec_patterns() -> None:
@@ -100,3 +142,13 @@ def test_slice_page_walks_in_memory_lists() -> None:
 )
 def test_retention(text: str | None, seconds: float) -> None:
     assert retention_seconds(text) == seconds
+
+
+def test_sqlite_binds_integers_past_64_bits() -> None:
+    # A schema without a maximum lets any integer through to a filter or an offset.
+    storage = SqliteStorage(":memory:")
+    storage.insert("api", "t", "a", 1, {"id": "a", "n": 5})
+    assert storage.count("api", "t", [("/n", "<", 10**30)]) == 1
+    assert storage.count("api", "t", [("/n", ">", -(10**400))]) == 1
+    assert storage.count("api", "t", [("/n", "=", 2**64)]) == 0
+    assert storage.page("api", "t", descending=True, limit=5, offset=10**30) == []
