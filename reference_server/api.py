@@ -130,7 +130,8 @@ def _handler(api: Api, role: Role, status: int) -> Handler:
 
     def handle(call: Call) -> Reply:
         reply = role(api, call)
-        return Reply(status, reply.content_type, reply.body)
+        # 204 means no body: sending one breaks the connection (Content-Length 0 vs. the bytes written).
+        return Reply(status, reply.content_type, b"" if status == 204 else reply.body)
 
     return handle
 

@@ -171,12 +171,8 @@ def _pattern(shapes: Shapes, schema: Schema) -> str | None:
 
 
 def _paid_states(x: Extensions) -> frozenset[str]:
-    """States in which `x-money.paid-invariants` hold.
-
-    The vocabulary says "the state a pay transition leads to" without naming it, so it is read from the
-    transitions: the target of a pay operation (verb-noun ids: `payInvoice`), and the zero-total target,
-    since a zero invoice is settled at once.
-    """
-    states = {t.target for t in x.lifecycle.transitions if t.operation.startswith("pay") and t.target}
-    states |= {t.target_if_zero for t in x.lifecycle.transitions if t.target_if_zero}
-    return frozenset(states)
+    """States in which `x-money.paid-invariants` hold: `x-money.paid-state`, and the zero-total targets,
+    since a zero invoice is settled at once."""
+    if x.money.paid_state is None:
+        return frozenset()
+    return frozenset({x.money.paid_state} | {t.target_if_zero for t in x.lifecycle.transitions if t.target_if_zero})
