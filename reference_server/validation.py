@@ -18,10 +18,10 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 from jsonschema.protocols import Validator
 
+from conformance.generation.serializers import form_brackets as forms
 from conformance.spec import Operation, Spec
 from conformance.spec.validate import SchemaValidator, escape, pointer_to
 
-from . import forms
 from .domain.errors import Invalid, NotFound
 
 JSON, FORM = "application/json", "application/x-www-form-urlencoded"

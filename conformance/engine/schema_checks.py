@@ -1,17 +1,22 @@
 """Checks we add to schemathesis' own, registered through its `@schemathesis.check` decorator.
 
 `strict_status_code` closes the hole a documented `default` response leaves in status checking.
-`valid_request_accepted` replaces `positive_data_acceptance`: before blaming the target for rejecting
-"valid" data it re-validates the request that was actually sent against the spec, because the generator's
-notion of positive data is sometimes wrong (e.g. header values that break the declared pattern).
+`valid_request_accepted` and `invalid_request_rejected` replace `positive_data_acceptance` and
+`negative_data_rejection`: before blaming the target they re-validate the request as it went over the wire
+(a form body decoded and typed the way a server must read it) against the spec, because the generator's
+label is sometimes wrong: a header that breaks its declared pattern labelled valid, or a boolean that a
+form can only send as the text "true" labelled invalid for a string field.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
+from urllib.parse import parse_qsl
 
 import schemathesis
 
+from conformance.generation.serializers import form_brackets
 from conformance.spec import pointer
 from conformance.spec.validate import SchemaValidator, pointer_to
 
@@ -52,6 +57,45 @@ def valid_request_accepted(ctx: Any, response: Any, case: Any) -> bool | None:
     raise AssertionError(f"Valid request rejected with {status}")
 
 
+@schemathesis.check
+def invalid_request_rejected(ctx: Any, response: Any, case: Any) -> bool | None:
+    """A request that breaks the spec, as the target receives it, is not answered with a 2xx."""
+    meta = case.meta
+    if meta is None or meta.generation.mode.is_positive or not 200 <= response.status_code < 300:
+        return None
+    problem = _parameter_problem(case) or _wire_body_problem(case, response.request)
+    if problem is None:
+        return None  # what went over the wire is valid after all
+    raise AssertionError(f"Invalid request accepted with {response.status_code}: {problem}")
+
+
+def _wire_body_problem(case: Any, sent: Any) -> str | None:
+    """What is wrong with the body bytes that were sent, read the way the spec's media type reads them."""
+    raw = case.operation.schema.raw_schema
+    media = (sent.headers.get("Content-Type") or "").split(";")[0].strip()
+    path, method = case.operation.path, case.operation.method.lower()
+    body, at = _locate(
+        raw, case.operation.definition.raw.get("requestBody") or {}, pointer_to("paths", path, method, "requestBody")
+    )
+    content = body.get("content") or {}
+    if not sent.body:
+        return "missing required body" if body.get("required") else None
+    if media not in content:
+        return f"media type {media!r} is not documented"
+    schema, schema_at = _locate(raw, content[media].get("schema") or {}, f"{at}/content/{pointer.escape(media)}/schema")
+    data = sent.body if isinstance(sent.body, bytes) else str(sent.body).encode()
+    try:
+        if media == form_brackets.MEDIA_TYPE:
+            pairs = parse_qsl(data.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(data))
+            value = form_brackets.coerce(form_brackets.decode(pairs), schema, lambda node: _locate(raw, node, "")[0])
+        else:
+            value = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return f"body does not parse as {media}: {exc}"
+    problem = _validator(case).first_error(value, schema_at)
+    return f"body: {problem}" if problem else None
+
+
 def _validator(case: Any) -> SchemaValidator:
     raw = case.operation.schema.raw_schema
     found = _validators.get(id(raw))
@@ -85,6 +129,10 @@ def _coerce(value: Any, schema: Any) -> Any:
 
 def request_problem(case: Any) -> str | None:
     """Why the request `case` describes breaks the spec, or None when it is valid."""
+    return _parameter_problem(case) or _case_body_problem(case)
+
+
+def _parameter_problem(case: Any) -> str | None:
     raw = case.operation.schema.raw_schema
     validator = _validator(case)
     path, method = case.operation.path, case.operation.method.lower()
@@ -114,6 +162,12 @@ def request_problem(case: Any) -> str | None:
             problem = validator.first_error(_coerce(bucket[key], schema), schema_at)
             if problem:
                 return f"{location} parameter {name}: {problem}"
+    return None
+
+
+def _case_body_problem(case: Any) -> str | None:
+    raw = case.operation.schema.raw_schema
+    path, method = case.operation.path, case.operation.method.lower()
     body = getattr(case, "body", None)
     media = case.media_type
     if media and body is not None and type(body).__name__ != "NotSet":
@@ -123,7 +177,7 @@ def request_problem(case: Any) -> str | None:
             pointer_to("paths", path, method, "requestBody"),
         )
         if media in (request_body.get("content") or {}):
-            problem = validator.first_error(body, f"{at}/content/{pointer.escape(media)}/schema")
+            problem = _validator(case).first_error(body, f"{at}/content/{pointer.escape(media)}/schema")
             if problem:
                 return f"body: {problem}"
     return None

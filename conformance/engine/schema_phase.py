@@ -29,7 +29,7 @@ CHECK_PREFIX = "schema."
 _BODY_EXCERPT = 4000
 
 
-@schemathesis.serializer("application/x-www-form-urlencoded")
+@schemathesis.serializer(form_brackets.MEDIA_TYPE)
 def _form_serializer(ctx: Any, value: Any) -> bytes:
     return form_brackets.encode(value)
 
@@ -47,8 +47,8 @@ def _settings(
         "suppress-health-check": ["all"],
         "generation": {"max-examples": max_examples or profile.max_examples, "database": "none"},
         "phases": {"stateful": {"enabled": profile.stateful, "max-steps": profile.stateful_steps}},
-        # replaced by valid_request_accepted, which re-validates what was sent before blaming the target
-        "checks": {"positive_data_acceptance": {"enabled": False}},
+        # replaced by valid_request_accepted / invalid_request_rejected, which re-validate what was sent
+        "checks": {"positive_data_acceptance": {"enabled": False}, "negative_data_rejection": {"enabled": False}},
     }
 
 
