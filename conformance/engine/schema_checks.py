@@ -111,20 +111,30 @@ def _locate(raw: Any, node: Any, where: str) -> tuple[Any, str]:
     return node, where
 
 
+def _wire(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
 def _coerce(value: Any, schema: Any) -> Any:
+    """A parameter as the server reads it: text on the wire, typed by its schema; one value of an array is
+    a one-item array (`expand=x` is `expand[]=x`)."""
     kinds = schema.get("type") if isinstance(schema, dict) else None
     kinds = kinds if isinstance(kinds, list) else [kinds]
-    if not isinstance(value, str):
-        return value
+    if "array" in kinds:
+        items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+        return [_coerce(item, items) for item in (value if isinstance(value, list) else [value])]
+    text = _wire(value)
     for kind, convert in (("integer", int), ("number", float)):
         if kind in kinds:
             try:
-                return convert(value)
+                return convert(text)
             except ValueError:
-                return value
-    if "boolean" in kinds and value in ("true", "false"):
-        return value == "true"
-    return value
+                return text
+    if "boolean" in kinds and text in ("true", "false"):
+        return text == "true"
+    return text
 
 
 def request_problem(case: Any) -> str | None:
