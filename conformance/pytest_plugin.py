@@ -25,15 +25,18 @@ _OPTIONS = {
     "seed": ("--conformance-seed", "Seed for reproducible generation."),
     "checks": ("--conformance-checks", "Comma-separated check ids."),
 }
-REPORT_KEY = pytest.StashKey[RunReport]()
-CONFIG_KEY = pytest.StashKey[RunConfig]()
+REPORT_KEY: pytest.StashKey[RunReport] = pytest.StashKey()
+CONFIG_KEY: pytest.StashKey[RunConfig] = pytest.StashKey()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("invoice-conformance")
     for name, (flag, help_text) in _OPTIONS.items():
         group.addoption(flag, dest=f"conformance_{name}", action="append" if name == "api" else "store", help=help_text)
-        parser.addini(f"conformance_{name}", help_text, type="linelist" if name == "api" else "string")
+        if name == "api":
+            parser.addini(f"conformance_{name}", help_text, type="linelist")
+        else:
+            parser.addini(f"conformance_{name}", help_text, type="string")
 
 
 def _value(config: pytest.Config, name: str) -> Any:

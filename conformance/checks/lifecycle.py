@@ -225,4 +225,4 @@ def lifecycle_model(ctx: CheckContext) -> None:
         print_blob=False,
         verbosity=Verbosity.quiet,
     )
-    run_state_machine_as_test(machine, settings=machine_settings)  # type: ignore[no-untyped-call]
+    run_state_machine_as_test(machine, settings=machine_settings)  # type: ignore[no-untyped-call,unused-ignore]
