@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import auth, errors_shape, idempotency, lifecycle, money, pagination
+from . import auth, errors_shape, idempotency, lifecycle, lifecycle_sweep, money, pagination
 
-__all__ = ["auth", "errors_shape", "idempotency", "lifecycle", "money", "pagination"]
+__all__ = ["auth", "errors_shape", "idempotency", "lifecycle", "lifecycle_sweep", "money", "pagination"]

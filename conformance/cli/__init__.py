@@ -13,6 +13,7 @@ from .diff import diff
 from .lint import lint
 from .report import report
 from .run import run
+from .selftest import selftest
 from .serve import serve
 from .specs import specs
 
@@ -23,7 +24,7 @@ def cli() -> None:
     """Conformance suite for invoice APIs."""
 
 
-for command in (run, lint, specs, report, serve, diff):
+for command in (run, lint, specs, report, serve, diff, selftest):
     cli.add_command(command)
 
 
