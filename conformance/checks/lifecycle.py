@@ -28,7 +28,7 @@ from conformance.spec import pointer
 
 from .context import CheckContext
 from .failures import CheckFailed
-from .model import DELETED, outcome
+from .model import DELETED, number_order, outcome
 from .registry import check
 
 
@@ -168,7 +168,11 @@ def _machine(ctx: CheckContext, journal: Journal) -> type[RuleBasedStateMachine]
                     )
                 if tracked.number in self.numbers:
                     raise self.fail("number reused", f"{tracked.number!r} was already assigned", read, action)
-                if numbering.sequential and self.numbers and _natural(tracked.number) <= _natural(self.numbers[-1]):
+                if (
+                    numbering.sequential
+                    and self.numbers
+                    and number_order(tracked.number) <= number_order(self.numbers[-1])
+                ):
                     raise self.fail(
                         "numbers not increasing", f"{tracked.number!r} after {self.numbers[-1]!r}", read, action
                     )
@@ -196,12 +200,6 @@ def _frozen(ctx: CheckContext, read: Any) -> dict[str, Any]:
 
 def _matches(pattern: str, value: Any) -> bool:
     return isinstance(value, str) and re.search(pattern, value) is not None
-
-
-def _natural(value: Any) -> tuple[int, str]:
-    """INV-0010 sorts after INV-0009 and INV-10 after INV-9."""
-    digits = re.findall(r"\d+", str(value))
-    return (int(digits[-1]) if digits else -1, str(value))
 
 
 def _diff(before: dict[str, Any], after: dict[str, Any]) -> str:

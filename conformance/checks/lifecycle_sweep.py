@@ -9,7 +9,6 @@ declared rejection and an unchanged invoice. Two finalizations in a row must get
 from __future__ import annotations
 
 import copy
-import re
 from typing import Any
 
 from conformance.spec import pointer
@@ -17,7 +16,7 @@ from conformance.transport.http import Answer
 
 from .context import CheckContext
 from .failures import CheckSkipped
-from .model import outcome, path_to
+from .model import number_order, outcome, path_to
 from .preconditions import needs
 from .registry import check
 
@@ -88,11 +87,6 @@ def lifecycle_sweep(ctx: CheckContext) -> None:
         raise CheckSkipped("no reachable state forbids an action or an edit")
 
 
-def _natural(value: Any) -> tuple[int, str]:
-    digits = re.findall(r"\d+", str(value))
-    return (int(digits[-1]) if digits else -1, str(value))
-
-
 @check
 @needs(lambda ctx: ctx.x.lifecycle.numbering is not None, "the spec declares no x-lifecycle.numbering")
 def numbering_sequence(ctx: CheckContext) -> None:
@@ -119,7 +113,9 @@ def numbering_sequence(ctx: CheckContext) -> None:
                 read,
                 operation=ctx.label(numbering.assigned_by),
             )
-        if number in numbers or (numbering.sequential and numbers and _natural(number) <= _natural(numbers[-1])):
+        if number in numbers or (
+            numbering.sequential and numbers and number_order(number) <= number_order(numbers[-1])
+        ):
             raise ctx.fail(
                 "number reused or not increasing",
                 f"{number!r} after {numbers}",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import deque
+from typing import Any
 
 from conformance.spec.extensions import Lifecycle, Transition
 
@@ -34,3 +36,9 @@ def path_to(lifecycle: Lifecycle, goal: str, *, zero_total: bool = False) -> lis
                 seen.add(after)
                 queue.append((after, [*path, transition]))
     return None
+
+
+def number_order(value: Any) -> tuple[int, str]:
+    """Invoice numbers in issue order: INV-0010 after INV-0009, INV-10 after INV-9."""
+    digits = re.findall(r"\d+", str(value))
+    return (int(digits[-1]) if digits else -1, str(value))
