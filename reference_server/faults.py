@@ -304,7 +304,11 @@ def _loosen(service: InvoiceService, **changes: Any) -> None:
     service.x = replace(service.x, lifecycle=replace(service.x.lifecycle, **changes))
 
 
-@fault("void-from-terminal", "lifecycle_model", lambda s: bool(reachable(s.x.lifecycle) & s.x.lifecycle.terminal))
+@fault(
+    "void-from-terminal",
+    "lifecycle_sweep lifecycle_model",
+    lambda s: bool(reachable(s.x.lifecycle) & s.x.lifecycle.terminal),
+)
 class _LeavesTerminal(InvoiceService):
     """transitions into a terminal state are accepted from terminal states too (void a paid invoice)"""
 
@@ -317,7 +321,7 @@ class _LeavesTerminal(InvoiceService):
         _loosen(self, transitions=tuple(loose))
 
 
-@fault("frozen-field-editable", "lifecycle_model", _freeze_observable)
+@fault("frozen-field-editable", "lifecycle_sweep lifecycle_model", _freeze_observable)
 class _NeverFrozen(InvoiceService):
     """invoices stay editable in every state, so frozen fields change after finalization"""
 
@@ -427,7 +431,7 @@ class _QuantityIgnored(InvoiceService):
         derive(self.model.record(document), lines, self.x.money.invariants)
 
 
-@fault("number-reused", "lifecycle_model", lambda spec: spec.x.lifecycle.numbering is not None)
+@fault("number-reused", "numbering_sequence lifecycle_model", lambda spec: spec.x.lifecycle.numbering is not None)
 class _NumberReused(InvoiceService):
     """every finalized invoice gets the first number of the sequence"""
 
