@@ -20,6 +20,7 @@ from jsonschema.protocols import Validator
 
 from conformance.generation.serializers import form_brackets as forms
 from conformance.spec import Operation, Spec
+from conformance.spec.pointer import locate
 from conformance.spec.validate import SchemaValidator, escape, pointer_to
 
 from .domain.errors import Invalid, NotFound
@@ -49,14 +50,6 @@ class Inputs:
     headers: Mapping[str, str]
     content_type: str
     body: bytes
-
-
-def _locate(spec: Spec, node: Any, pointer: str) -> tuple[Any, str]:
-    """Follow `$ref`s, keeping track of where the final node lives in the document."""
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        pointer = node["$ref"][1:]
-        node = spec.resolve(node["$ref"])
-    return node, pointer
 
 
 def _message(error: ValidationError) -> str:
@@ -94,8 +87,8 @@ class OperationValidator:
         )
         for where, params in sources:
             for index, raw in enumerate(params or []):
-                node, pointer = _locate(spec, raw, f"{where}/parameters/{index}")
-                schema, schema_pointer = _locate(spec, node.get("schema") or {}, f"{pointer}/schema")
+                node, pointer = locate(spec.document, raw, f"{where}/parameters/{index}")
+                schema, schema_pointer = locate(spec.document, node.get("schema") or {}, f"{pointer}/schema")
                 location = node.get("in", "query")
                 name = node["name"].lower() if location == "header" else node["name"]
                 found[(location, name)] = Parameter(
@@ -108,12 +101,12 @@ class OperationValidator:
                     array="array" in _types(schema),
                 )
         self.parameters = tuple(found.values())
-        body, body_pointer = _locate(spec, operation.definition.get("requestBody"), f"{op_pointer}/requestBody")
+        body, body_pointer = locate(spec.document, operation.definition.get("requestBody"), f"{op_pointer}/requestBody")
         self.body_required = bool((body or {}).get("required"))
         self.media: dict[str, tuple[Any, Validator]] = {}
         for media, content in ((body or {}).get("content") or {}).items():
             where = f"{body_pointer}/content/{escape(media)}/schema"
-            schema, pointer = _locate(spec, content.get("schema") or {}, where)
+            schema, pointer = locate(spec.document, content.get("schema") or {}, where)
             self.media[media.lower()] = (schema, self._compile(schema, pointer))
 
     def _compile(self, schema: Any, pointer: str) -> Validator:

@@ -74,7 +74,7 @@ def _wire_body_problem(case: Any, sent: Any) -> str | None:
     raw = case.operation.schema.raw_schema
     media = (sent.headers.get("Content-Type") or "").split(";")[0].strip()
     path, method = case.operation.path, case.operation.method.lower()
-    body, at = _locate(
+    body, at = pointer.locate(
         raw, case.operation.definition.raw.get("requestBody") or {}, pointer_to("paths", path, method, "requestBody")
     )
     content = body.get("content") or {}
@@ -82,12 +82,16 @@ def _wire_body_problem(case: Any, sent: Any) -> str | None:
         return "missing required body" if body.get("required") else None
     if media not in content:
         return f"media type {media!r} is not documented"
-    schema, schema_at = _locate(raw, content[media].get("schema") or {}, f"{at}/content/{pointer.escape(media)}/schema")
+    schema, schema_at = pointer.locate(
+        raw, content[media].get("schema") or {}, f"{at}/content/{pointer.escape(media)}/schema"
+    )
     data = sent.body if isinstance(sent.body, bytes) else str(sent.body).encode()
     try:
         if media == form_brackets.MEDIA_TYPE:
             pairs = parse_qsl(data.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(data))
-            value = form_brackets.coerce(form_brackets.decode(pairs), schema, lambda node: _locate(raw, node, "")[0])
+            value = form_brackets.coerce(
+                form_brackets.decode(pairs), schema, lambda node: pointer.locate(raw, node, "")[0]
+            )
         else:
             value = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -102,13 +106,6 @@ def _validator(case: Any) -> SchemaValidator:
     if found is None or found[0] is not raw:
         found = _validators[id(raw)] = (raw, SchemaValidator(raw))
     return found[1]
-
-
-def _locate(raw: Any, node: Any, where: str) -> tuple[Any, str]:
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        where = node["$ref"][1:]
-        node = pointer.get(raw, where, {})
-    return node, where
 
 
 def _wire(value: Any) -> str:
@@ -158,7 +155,7 @@ def _parameter_problem(case: Any) -> str | None:
     }
     for where, parameters in sources:
         for index, param in enumerate(parameters or []):
-            node, at = _locate(raw, param, f"{where}/parameters/{index}")
+            node, at = pointer.locate(raw, param, f"{where}/parameters/{index}")
             location, name = node.get("in"), str(node.get("name"))
             bucket = values.get(location)
             if bucket is None:
@@ -168,7 +165,7 @@ def _parameter_problem(case: Any) -> str | None:
                 if node.get("required"):
                     return f"missing {location} parameter {name}"
                 continue
-            schema, schema_at = _locate(raw, node.get("schema") or {}, f"{at}/schema")
+            schema, schema_at = pointer.locate(raw, node.get("schema") or {}, f"{at}/schema")
             problem = validator.first_error(_coerce(bucket[key], schema), schema_at)
             if problem:
                 return f"{location} parameter {name}: {problem}"
@@ -181,7 +178,7 @@ def _case_body_problem(case: Any) -> str | None:
     body = getattr(case, "body", None)
     media = case.media_type
     if media and body is not None and type(body).__name__ != "NotSet":
-        request_body, at = _locate(
+        request_body, at = pointer.locate(
             raw,
             case.operation.definition.raw.get("requestBody") or {},
             pointer_to("paths", path, method, "requestBody"),

@@ -45,3 +45,11 @@ def get_path(obj: Any, dotted: str, default: Any = None) -> Any:
 
 def set_path(obj: Any, dotted: str, value: Any) -> None:
     set_(obj, "/" + dotted.replace(".", "/"), value)
+
+
+def locate(document: Any, node: Any, where: str) -> tuple[Any, str]:
+    """Follow local `$ref`s from `node` (found at `where`), keeping track of where the final node lives."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        where = node["$ref"][1:]
+        node = get(document, where, {})
+    return node, where

@@ -20,7 +20,6 @@ from conformance.generation.serializers import form_brackets
 from .redact import Redactor
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
-FORM = "application/x-www-form-urlencoded"
 
 
 class TransportError(Exception):
@@ -60,7 +59,11 @@ class Client:
         all_headers = dict(self.headers) | dict(headers or {})
         data: bytes | None = None
         if body is not None:
-            data = form_brackets.encode(body) if media_type == FORM else json.dumps(body).encode("utf-8")
+            data = (
+                form_brackets.encode(body)
+                if media_type == form_brackets.MEDIA_TYPE
+                else json.dumps(body).encode("utf-8")
+            )
             all_headers.setdefault("Content-Type", media_type)
         if query:
             url += "?" + urlencode({k: v for k, v in query.items() if v is not None})
