@@ -1,41 +1,85 @@
-"""Shared by the bench scripts: the reference server wrapped in a request counter, on a free loopback port."""
+"""Shared by the bench scripts: the reference server wrapped in a request counter, in its own process.
+
+Its own process so that neither side of a comparison shares an interpreter (and a GIL) with the server:
+an in-process client would pay for the server's CPU time, a subprocess peer would not.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import threading
+import multiprocessing
 import time
 from collections.abc import Iterator
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import Any
 
-import uvicorn
-
-from reference_server import create_app
-
 
 class Counting:
-    def __init__(self, app: Any) -> None:
-        self.app, self.count = app, 0
+    def __init__(self, app: Any, count: Synchronized[int]) -> None:
+        self.app, self.count = app, count
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
-            self.count += 1
+            with self.count.get_lock():
+                self.count.value += 1
         await self.app(scope, receive, send)
 
 
+class Counter:
+    """The server process' request count, readable and resettable from the bench."""
+
+    def __init__(self, count: Synchronized[int]) -> None:
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return int(self._count.value)
+
+    def reset(self) -> None:
+        with self._count.get_lock():
+            self._count.value = 0
+
+
+def _serve(database: str, port: Any, count: Synchronized[int]) -> None:
+    import uvicorn
+
+    from reference_server import create_app
+    from reference_server.protocol import uvicorn_config
+    from reference_server.runner import free_socket
+
+    sock = free_socket()
+    port.value = sock.getsockname()[1]
+    uvicorn.Server(
+        uvicorn_config(Counting(create_app(database), count), log_level="critical", graceful_shutdown=1)
+    ).run(sockets=[sock])
+
+
 @contextlib.contextmanager
-def counting_server(database: Path) -> Iterator[tuple[str, Counting]]:
-    app = Counting(create_app(database))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="critical", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
+def counting_server(database: Path) -> Iterator[tuple[str, Counter]]:
+    context = multiprocessing.get_context("spawn")
+    count, port = context.Value("q", 0), context.Value("i", 0)
+    process = context.Process(target=_serve, args=(str(database), port, count), daemon=True)
+    process.start()
     try:
-        yield f"http://127.0.0.1:{port}", app
+        deadline = time.monotonic() + 30
+        while not _listening(port.value):
+            if not process.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("bench server did not start")
+            time.sleep(0.02)
+        yield f"http://127.0.0.1:{port.value}", Counter(count)
     finally:
-        server.should_exit = True
-        thread.join(10)
+        process.terminate()
+        process.join(10)
+
+
+def _listening(port: int) -> bool:
+    import socket
+
+    if not port:
+        return False
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False

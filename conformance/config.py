@@ -48,7 +48,7 @@ class RunConfig:
     profile: str = "standard"
     seed: int | None = None
     max_examples: int | None = None
-    workers: int = 1
+    workers: int | None = None
     report_dir: Path = Path("reports")
     junit_xml: Path | None = None
     shard: Shard | None = None
@@ -60,7 +60,11 @@ class RunConfig:
     def __post_init__(self) -> None:
         if self.profile not in PROFILES:
             raise UsageError(f"profile {self.profile!r}: choose one of {', '.join(PROFILES)}")
-        if self.workers < 1 or (self.max_examples is not None and self.max_examples < 1) or self.timeout <= 0:
+        if (
+            (self.workers is not None and self.workers < 1)
+            or (self.max_examples is not None and self.max_examples < 1)
+            or self.timeout <= 0
+        ):
             raise UsageError("workers, max-examples and timeout must be positive")
         if self.base_url is not None and len(self.apis) != 1 and "{api}" not in self.base_url:
             raise UsageError("--base-url serves one API; name exactly one --api, or put {api} in the URL")

@@ -53,6 +53,7 @@ def engine_run(spec: Spec, fault: Fault | None, *, profile: str, seed: int, chec
             profile=profile,
             seed=seed,
             checks=tuple(checks),
+            workers=1,  # the selftest runs jobs in parallel itself
             report_dir=Path(reports),
         )
         return run(config)

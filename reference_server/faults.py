@@ -78,6 +78,8 @@ def fault(
         else:
             inject = breaker
         description = " ".join((breaker.__doc__ or "").split())
+        if fault_id in FAULTS:
+            raise ValueError(f"fault {fault_id!r} is registered twice")
         FAULTS[fault_id] = Fault(fault_id, description, tuple(caught_by.split()), applies, inject)
         return breaker
 

@@ -10,8 +10,6 @@ from .context import CheckContext
 from .preconditions import needs_second_tenant
 from .registry import check
 
-UNKNOWN_ID = "does_not_exist_0000000000"
-
 
 def _bad_credentials(ctx: CheckContext) -> dict[str, dict[str, str]]:
     """Missing, malformed, and well-formed-looking keys of the wrong shape, each sent in the API's own scheme."""
@@ -25,13 +23,15 @@ def _bad_credentials(ctx: CheckContext) -> dict[str, dict[str, str]]:
 
 @check
 def auth_required(ctx: CheckContext) -> None:
-    """Every operation rejects missing, malformed and wrongly shaped credentials with the declared 401."""
+    """Every operation rejects missing, malformed and wrongly shaped credentials with the declared 401, also
+    where the id is of the right shape, so that a lookup before the key check cannot hide behind a 404."""
+    unknown_id = ctx.unknown_id()
     for label, headers in _bad_credentials(ctx).items():
         client = ctx.new_client(headers)
         for operation_id, operation in sorted(ctx.spec.operations.items()):
             needs_id = "{" in operation.path
             body = ctx.create_body() if operation_id == ctx.x.resource.operations["create"] else None
-            answer = ctx.call(operation_id, UNKNOWN_ID if needs_id else None, body=body, client=client)
+            answer = ctx.call(operation_id, unknown_id if needs_id else None, body=body, client=client)
             ctx.expect_error(answer, ctx.x.auth.unauthenticated, f"accepted {label}", operation_id)
 
 

@@ -18,6 +18,28 @@ from conformance.transport.http import Answer, Client, TransportError
 
 from .failures import CheckFailed, CheckSkipped
 
+_TAIL = 8
+_SHIFTS = (
+    str.maketrans("0123456789", "1234567890"),
+    str.maketrans("abcdefghijklmnopqrstuvwxyz", "bcdefghijklmnopqrstuvwxyza"),
+    str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "BCDEFGHIJKLMNOPQRSTUVWXYZA"),
+)
+
+
+def shaped_like(known: str, pattern: str | None) -> str | None:
+    """Another id that `pattern` still matches: digits, then also letters, of `known`'s tail shifted by one.
+
+    Digits alone first, so hex ids stay hex; None when no shift both changes the id and keeps it matching."""
+    head = known[:-_TAIL]
+    for count in range(1, len(_SHIFTS) + 1):
+        tail = known[-_TAIL:]
+        for shift in _SHIFTS[:count]:
+            tail = tail.translate(shift)
+        candidate = head + tail
+        if candidate != known and (pattern is None or re.search(pattern, candidate)):
+            return candidate
+    return None
+
 
 @dataclass
 class CheckContext:
@@ -193,6 +215,13 @@ class CheckContext:
             self.expect(self.call(add_line, body=line, client=client), {200, 201}, title, add_line)
             answer = self.retrieve(invoice_id, client=client)
         return invoice_id, answer
+
+    def unknown_id(self) -> str:
+        """An id of the shape the target issues that names no invoice: a new invoice's id, its tail changed.
+
+        A made-up id of the wrong shape tests only path validation; this one reaches the lookup."""
+        invoice_id, _ = self.create_invoice()
+        return shaped_like(invoice_id, self.x.resource.id_pattern) or invoice_id[:-1] + "0"
 
     def retrieve(self, invoice_id: str, *, client: Client | None = None) -> Answer:
         return self.call(self.x.resource.operations["retrieve"], invoice_id, client=client)

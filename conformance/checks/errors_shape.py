@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from .auth import UNKNOWN_ID
 from .context import CheckContext
 from .preconditions import needs_delete
 from .registry import check
 
+UNKNOWN_ID = "does_not_exist_0000000000"
+
 
 @check
 def not_found_everywhere(ctx: CheckContext) -> None:
-    """Every operation on an invoice id that does not exist answers the declared not-found error."""
+    """Every operation on an invoice id that does not exist answers the declared not-found error: an id of the
+    shape the target issues (it reaches the lookup) and one of no shape at all (it may stop at validation)."""
     param = "{" + ctx.x.resource.id_parameter + "}"
+    unknown = {"well-shaped": ctx.unknown_id(), "malformed": UNKNOWN_ID}
     for operation_id, operation in sorted(ctx.spec.operations.items()):
         if param not in operation.path:
             continue
@@ -19,8 +22,9 @@ def not_found_everywhere(ctx: CheckContext) -> None:
         body = transition.body if transition else None
         if operation_id == ctx.x.resource.operations.get("update") and ctx.x.resource.update_example:
             body = ctx.spec.example(ctx.x.resource.update_example)
-        answer = ctx.call(operation_id, UNKNOWN_ID, body=body)
-        ctx.expect_error(answer, ctx.x.errors.not_found, "unknown id not 404", operation_id)
+        for shape, invoice_id in unknown.items():
+            answer = ctx.call(operation_id, invoice_id, body=body)
+            ctx.expect_error(answer, ctx.x.errors.not_found, f"{shape} unknown id not 404", operation_id)
 
 
 @check

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import requests
 
-from conformance.checks.registry import REGISTRY, load_plugins
+from conformance.checks.registry import REGISTRY, RegisteredCheck, load_plugins
 from conformance.checks.runner import run_checks
 from conformance.config import RunConfig, Shard
 from conformance.errors import TargetError, UsageError
@@ -22,9 +22,9 @@ from conformance.transport.auth import refuse_live_key
 from conformance.transport.http import failure_reason
 
 from .events import ApiFinished, ApiStarted, Event, EventHandler, PhaseStarted, ResultRecorded, RunFinished, RunStarted
+from .parallel import SchemaPhases, default_workers, plan_slices, worker_pool
 from .profiles import PROFILES
 from .results import CheckResult, RunReport
-from .schema_phase import run_schema_phases
 from .target import Target, sandbox_key
 
 
@@ -92,38 +92,58 @@ def run(config: RunConfig, handlers: Sequence[EventHandler] = ()) -> RunReport:
 
     emit(RunStarted(report))
     checks = REGISTRY.select(config.checks, config.exclude_checks)
+    workers = config.workers or default_workers()
     with targets_for(config, specs) as targets:
-        unit = 0
-        for target in targets:
-            report.apis.append(target.info)
-            emit(ApiStarted(target.info))
-            operations = sorted(target.spec.operations)
-            mine_ops = [op for i, op in enumerate(operations, unit) if _in_shard(i, config.shard)]
-            unit += len(operations)
-            mine_checks = [c for i, c in enumerate(checks, unit) if _in_shard(i, config.shard)]
-            unit += len(checks)
-            results: list[CheckResult] = []
-            if mine_ops and _wants_schema(config):
-                emit(PhaseStarted(target.spec.api_id, "schema"))
-                results += run_schema_phases(
+        plans = _plan(config, targets, checks)
+        slices = sum(len(plan_slices(t.spec, ops, profile, workers)) for t, ops, _ in plans if ops)
+        with worker_pool(workers, slices) as pool:
+            schema_phases = [
+                SchemaPhases(
                     target,
                     profile,
+                    operations=ops if config.shard else None,
                     seed=seed,
                     max_examples=config.max_examples,
                     timeout=config.timeout,
-                    workers=config.workers,
-                    operations=mine_ops if config.shard else None,
+                    pool=pool,
+                    workers=workers,
                 )
-            if mine_checks:
-                emit(PhaseStarted(target.spec.api_id, "behaviour"))
-                results += run_checks(target, mine_checks, profile, seed=seed, timeout=config.timeout)
-            for result in results:
-                report.results.append(result)
-                emit(ResultRecorded(result))
-            emit(ApiFinished(target.spec.api_id))
+                if ops
+                else None
+                for target, ops, _ in plans
+            ]
+            for (target, _, mine_checks), schema in zip(plans, schema_phases, strict=True):
+                report.apis.append(target.info)
+                emit(ApiStarted(target.info))
+                results: list[CheckResult] = []
+                if schema is not None:
+                    emit(PhaseStarted(target.spec.api_id, "schema"))
+                    results += schema.results()
+                if mine_checks:
+                    emit(PhaseStarted(target.spec.api_id, "behaviour"))
+                    results += run_checks(target, mine_checks, profile, seed=seed, timeout=config.timeout)
+                for result in results:
+                    report.results.append(result)
+                    emit(ResultRecorded(result))
+                emit(ApiFinished(target.spec.api_id))
     report.finished = _now()
     emit(RunFinished(report))
     return report
+
+
+def _plan(
+    config: RunConfig, targets: Sequence[Target], checks: Sequence[RegisteredCheck]
+) -> list[tuple[Target, list[str], list[RegisteredCheck]]]:
+    """Per target, the operations whose schema phases and the behavioural checks this run (or shard) owns."""
+    plans, unit = [], 0
+    for target in targets:
+        operations = sorted(target.spec.operations)
+        mine_ops = [op for i, op in enumerate(operations, unit) if _in_shard(i, config.shard)]
+        unit += len(operations)
+        mine_checks = [c for i, c in enumerate(checks, unit) if _in_shard(i, config.shard)]
+        unit += len(checks)
+        plans.append((target, mine_ops if _wants_schema(config) else [], mine_checks))
+    return plans
 
 
 def _wants_schema(config: RunConfig) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import schemathesis
@@ -35,18 +36,26 @@ def _form_serializer(ctx: Any, value: Any) -> bytes:
 
 
 def _settings(
-    target: Target, profile: Profile, *, seed: int, max_examples: int | None, timeout: float, workers: int
+    target: Target, profile: Profile, part: Slice, *, seed: int, max_examples: int | None, timeout: float
 ) -> dict[str, Any]:
+    unit_phases = {"enabled": part.stateful is not True}
     return {
         "seed": seed,
         "base-url": target.base_url,
         "headers": target.headers,
         "request-timeout": timeout,
         "max-redirects": 3,
-        "workers": workers,
         "suppress-health-check": ["all"],
         "generation": {"max-examples": max_examples or profile.max_examples, "database": "none"},
-        "phases": {"stateful": {"enabled": profile.stateful, "max-steps": profile.stateful_steps}},
+        "phases": {
+            "examples": unit_phases,
+            "coverage": unit_phases,
+            "fuzzing": unit_phases,
+            "stateful": {
+                "enabled": profile.stateful and part.stateful is not False,
+                "max-steps": profile.stateful_steps,
+            },
+        },
         # replaced by valid_request_accepted / invalid_request_rejected, which re-validate what was sent
         "checks": {"positive_data_acceptance": {"enabled": False}, "negative_data_rejection": {"enabled": False}},
     }
@@ -92,7 +101,7 @@ def _exchange(interaction: Any, redactor: Redactor) -> Exchange:
     )
 
 
-def _fold(recorder: Any, api: str, redactor: Redactor, seed: int) -> Iterator[CheckResult]:
+def _recorded(recorder: Any, api: str, redactor: Redactor, seed: int) -> Iterator[CheckResult]:
     for case_id, nodes in recorder.checks.items():
         case_node = recorder.cases.get(case_id)
         operation = case_node.value.operation.label if case_node else recorder.label
@@ -115,43 +124,52 @@ def _fold(recorder: Any, api: str, redactor: Redactor, seed: int) -> Iterator[Ch
             yield CheckResult(api, CHECK_PREFIX + node.name, operation, status, failures=failures, requests=1)
 
 
-def run_schema_phases(
-    target: Target,
-    profile: Profile,
-    *,
-    seed: int,
-    max_examples: int | None = None,
-    timeout: float = 10.0,
-    workers: int = 1,
-    operations: Iterable[str] | None = None,
-) -> Iterator[CheckResult]:
-    """Yield one folded verdict per (check, operation) once the schemathesis engine has finished."""
+@dataclass(frozen=True)
+class Slice:
+    """A part of the schema phases that runs on an engine of its own.
+
+    `operations` None means every operation; `stateful` True runs only the stateful phase, False only the
+    per-operation phases (examples, coverage, fuzzing), None all of them.
+    """
+
+    operations: tuple[str, ...] | None = None
+    stateful: bool | None = None
+
+
+def run_slice(
+    target: Target, profile: Profile, part: Slice, *, seed: int, max_examples: int | None, timeout: float
+) -> list[CheckResult]:
+    """Run one slice through the schemathesis engine; one folded verdict per (check, operation)."""
     api, redactor = target.spec.api_id, target.redactor
-    config = schemathesis.Config.from_dict(
-        _settings(target, profile, seed=seed, max_examples=max_examples, timeout=timeout, workers=workers)
-    )
-    schema: Any = schemathesis.openapi.from_dict(target.spec.document, config=config)
-    if operations is not None:
-        schema = schema.include(operation_id=list(operations))
-    folded: dict[tuple[str, str, str], CheckResult] = {}
+    settings = _settings(target, profile, part, seed=seed, max_examples=max_examples, timeout=timeout)
+    schema: Any = schemathesis.openapi.from_dict(target.spec.document, config=schemathesis.Config.from_dict(settings))
+    if part.operations is not None:
+        schema = schema.include(operation_id=list(part.operations))
     started = time.perf_counter()
+    results: list[CheckResult] = []
     for event in from_schema(schema).execute():
-        results: Iterable[CheckResult] = ()
         if isinstance(event, st_events.ScenarioFinished):
-            results = _fold(event.recorder, api, redactor, seed)
+            results += _recorded(event.recorder, api, redactor, seed)
         elif isinstance(event, st_events.NonFatalError):
             reason = redactor.text(str(event.info.message or event.value)).splitlines()[0][:300]
-            results = [CheckResult(api, CHECK_PREFIX + "request", event.label, Status.ERROR, reason=reason)]
+            results.append(CheckResult(api, CHECK_PREFIX + "request", event.label, Status.ERROR, reason=reason))
         elif isinstance(event, st_events.FatalError):
             reason = redactor.text(str(event.exception)).splitlines()[0][:300]
-            results = [CheckResult(api, CHECK_PREFIX + "engine", "*", Status.ERROR, reason=reason)]
-        for result in results:
-            known = folded.get(result.key)
-            if known is None:
-                folded[result.key] = result
-            else:
-                known.merge(result)
+            results.append(CheckResult(api, CHECK_PREFIX + "engine", "*", Status.ERROR, reason=reason))
+    folded = fold(results)
     elapsed = time.perf_counter() - started
-    for result in folded.values():
+    for result in folded:
         result.duration = round(elapsed / max(len(folded), 1), 4)
-        yield result
+    return folded
+
+
+def fold(results: Iterable[CheckResult]) -> list[CheckResult]:
+    """Merge verdicts of the same (api, check, operation), keeping first-seen order."""
+    folded: dict[tuple[str, str, str], CheckResult] = {}
+    for result in results:
+        known = folded.get(result.key)
+        if known is None:
+            folded[result.key] = result
+        else:
+            known.merge(result)
+    return list(folded.values())

@@ -328,6 +328,10 @@ class InvoiceService:
         for path in (spec_lines.quantity, spec_lines.unit_amount):
             leaf = path.rsplit(".", 1)[-1]
             if "." in path and leaf in body and get_path(line, path) is None:
+                parent = path.rsplit(".", 1)[0]
+                if not isinstance(get_path(line, parent), dict):
+                    # An emptied parent (`price=` unsets the price in a form) gives way to the one the leaf builds.
+                    set_path(line, parent, {})
                 set_path(line, path, body[leaf])
 
     def _finish_line(self, line: JsonObject, document: JsonObject, context: Context) -> None:

@@ -145,3 +145,11 @@ def _query_pattern() -> str:
 def test_every_query_the_spec_pattern_admits_is_understood(text: str) -> None:
     # The suite generates queries from that pattern: none of them may be refused as a syntax error.
     stripe_search.parse(text)
+
+
+def test_preview_item_with_an_emptied_price_takes_its_unit_amount(stripe: ApiClient) -> None:
+    # Found by the suite: `price=` decodes to null, and the line's price.unit_amount then had no parent.
+    form = "customer=cus_1&currency=usd&invoice_items[0][price]=&invoice_items[0][unit_amount]=5"
+    response = _post_form(stripe, "createInvoicePreview", form)
+    assert response.status_code == 200, response.text
+    assert response.json()["lines"]["data"][0]["price"]["unit_amount"] == 5

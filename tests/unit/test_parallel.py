@@ -1,0 +1,89 @@
+"""How the schema phases are cut for worker processes, and what a dead worker leaves behind."""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor, Future
+from typing import Any
+
+import pytest
+
+from conformance.engine.parallel import SchemaPhases, generation_cost, plan_slices, worker_pool
+from conformance.engine.profiles import PROFILES
+from conformance.engine.results import Status
+from conformance.engine.schema_phase import Slice
+from conformance.engine.target import Target
+from conformance.spec import Spec, load_spec
+
+STANDARD, QUICK = PROFILES["standard"], PROFILES["quick"]
+
+
+@pytest.fixture(scope="module")
+def stripe() -> Spec:
+    return load_spec("stripe")
+
+
+def test_one_worker_runs_one_engine_over_everything(stripe: Spec) -> None:
+    assert plan_slices(stripe, None, STANDARD, 1) == [Slice(None)]
+    assert plan_slices(stripe, ["getInvoice"], STANDARD, 1) == [Slice(("getInvoice",))]
+
+
+def test_more_workers_get_the_stateful_phase_and_one_slice_per_operation(stripe: Spec) -> None:
+    slices = plan_slices(stripe, None, STANDARD, 2)
+    assert slices[0] == Slice(None, stateful=True)
+    per_operation = slices[1:]
+    assert all(s.stateful is False and s.operations and len(s.operations) == 1 for s in per_operation)
+    assert sorted(s.operations[0] for s in per_operation if s.operations) == sorted(stripe.operations)
+
+
+def test_a_shard_keeps_its_operations_and_quick_has_no_stateful_slice(stripe: Spec) -> None:
+    mine = ["getInvoice", "voidInvoice"]
+    slices = plan_slices(stripe, mine, QUICK, 4)
+    assert {s.operations for s in slices} == {("getInvoice",), ("voidInvoice",)}
+    assert plan_slices(stripe, mine, STANDARD, 4)[0] == Slice(tuple(mine), stateful=True)
+
+
+def test_longest_first_puts_the_regex_heavy_search_ahead_of_simple_actions(stripe: Spec) -> None:
+    order = [s.operations[0] for s in plan_slices(stripe, None, QUICK, 2) if s.operations]
+    assert order.index("searchInvoices") < order.index("voidInvoice")
+    assert order[-1] in {"deleteInvoice", "getInvoice"}
+
+
+def test_generation_cost_weighs_patterns_and_follows_refs_once() -> None:
+    spec = Spec(
+        {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {
+                "schemas": {"Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}}}
+            },
+        }
+    )
+    plain, patterned = {"type": "string"}, {"type": "string", "pattern": "^[a-z]+$"}
+    assert generation_cost(spec, patterned) > generation_cost(spec, plain) + 5 * len("^[a-z]+$")
+    assert generation_cost(spec, {"description": "x" * 1000, **plain}) == generation_cost(spec, plain)
+    assert generation_cost(spec, {"$ref": "#/components/schemas/Node"}) > 0  # a cycle ends
+
+
+class _DeadPool(Executor):
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_exception(RuntimeError("A process in the process pool was terminated abruptly\nmore"))
+        return future
+
+
+def test_a_dead_worker_is_an_error_verdict_not_a_crash(stripe: Spec) -> None:
+    target = Target(stripe, "http://127.0.0.1:9/v1", "sk_test_x")
+    phases = SchemaPhases(target, QUICK, None, seed=1, max_examples=1, timeout=1.0, pool=_DeadPool(), workers=2)
+    results = phases.results()
+    assert len(results) == 1
+    (result,) = results
+    assert (result.check, result.status) == ("schema.engine", Status.ERROR)
+    assert result.reason == "worker process failed: RuntimeError: A process in the process pool was terminated abruptly"
+
+
+def test_no_pool_for_one_worker_or_one_slice() -> None:
+    with worker_pool(1, 10) as pool:
+        assert pool is None
+    with worker_pool(8, 1) as pool:
+        assert pool is None
