@@ -28,7 +28,7 @@ from reference_server.runner import running_server
 
 from .checks.registry import REGISTRY, load_plugins
 from .config import RunConfig
-from .engine.results import RunReport, Status
+from .engine.results import SCHEMA_PREFIX, RunReport, Status
 from .engine.runner import run
 from .engine.target import sandbox_key
 from .errors import UsageError
@@ -38,7 +38,6 @@ SEED = 20240611
 PROFILE = "quick"
 BASELINE = "baseline"
 SURVIVED = "SURVIVED"
-SCHEMA = "schema."
 
 
 def engine_run(spec: Spec, fault: Fault | None, *, profile: str, seed: int, checks: Sequence[str] = ()) -> RunReport:
@@ -227,7 +226,7 @@ def selftest(
     # The baseline runs everything, so any failure a fault run can show is known to it.
     todo = [Job(BASELINE, s.api_id, profile, seed) for s in specs]
     for fault in chosen:
-        schema_level = all_checks or any(c.startswith(SCHEMA) for c in fault.caught_by)
+        schema_level = all_checks or any(c.startswith(SCHEMA_PREFIX) for c in fault.caught_by)
         todo += [
             Job(fault.id, s.api_id, profile, seed, () if schema_level else behaviour) for s in specs if fault.applies(s)
         ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
 RESULTS_SCHEMA_VERSION = 1
+# Verdicts of the schema phases (schemathesis' checks and ours beside them) are named `schema.<check>`.
+SCHEMA_PREFIX = "schema."
 
 
 class Status(StrEnum):
@@ -168,3 +171,15 @@ class RunReport:
             results=[CheckResult.from_dict(r) for r in data.get("results", ())],
             errors=list(data.get("errors", ())),
         )
+
+
+def fold(results: Iterable[CheckResult]) -> list[CheckResult]:
+    """Merge verdicts of the same (api, check, operation), keeping first-seen order."""
+    folded: dict[tuple[str, str, str], CheckResult] = {}
+    for result in results:
+        known = folded.get(result.key)
+        if known is None:
+            folded[result.key] = result
+        else:
+            known.merge(result)
+    return list(folded.values())

@@ -22,7 +22,7 @@ from conformance.transport.auth import refuse_live_key
 from conformance.transport.http import failure_reason
 
 from .events import ApiFinished, ApiStarted, Event, EventHandler, PhaseStarted, ResultRecorded, RunFinished, RunStarted
-from .parallel import SchemaPhases, default_workers, plan_slices, worker_pool
+from .parallel import SchemaPhases, default_workers
 from .profiles import PROFILES
 from .results import CheckResult, RunReport
 from .target import Target, sandbox_key
@@ -93,39 +93,43 @@ def run(config: RunConfig, handlers: Sequence[EventHandler] = ()) -> RunReport:
     emit(RunStarted(report))
     checks = REGISTRY.select(config.checks, config.exclude_checks)
     workers = config.workers or default_workers()
-    with targets_for(config, specs) as targets:
+    with targets_for(config, specs) as targets, contextlib.ExitStack() as running:
         plans = _plan(config, targets, checks)
-        slices = sum(len(plan_slices(t.spec, ops, profile, workers)) for t, ops, _ in plans if ops)
-        with worker_pool(workers, slices) as pool:
-            schema_phases = [
-                SchemaPhases(
-                    target,
-                    profile,
-                    operations=ops if config.shard else None,
-                    seed=seed,
-                    max_examples=config.max_examples,
-                    timeout=config.timeout,
-                    pool=pool,
-                    workers=workers,
-                )
-                if ops
-                else None
-                for target, ops, _ in plans
-            ]
-            for (target, _, mine_checks), schema in zip(plans, schema_phases, strict=True):
-                report.apis.append(target.info)
-                emit(ApiStarted(target.info))
-                results: list[CheckResult] = []
-                if schema is not None:
-                    emit(PhaseStarted(target.spec.api_id, "schema"))
-                    results += schema.results()
-                if mine_checks:
-                    emit(PhaseStarted(target.spec.api_id, "behaviour"))
-                    results += run_checks(target, mine_checks, profile, seed=seed, timeout=config.timeout)
-                for result in results:
-                    report.results.append(result)
-                    emit(ResultRecorded(result))
-                emit(ApiFinished(target.spec.api_id))
+
+        def start_schema_phases(index: int) -> SchemaPhases | None:
+            target, operations, _ = plans[index]
+            if not operations:
+                return None
+            phases = SchemaPhases(
+                target,
+                profile,
+                operations=operations if config.shard else None,
+                seed=seed,
+                max_examples=config.max_examples,
+                timeout=config.timeout,
+                workers=workers,
+            )
+            return running.enter_context(phases)
+
+        upcoming = start_schema_phases(0) if plans else None
+        for index, (target, _, mine_checks) in enumerate(plans):
+            schema, upcoming = upcoming, None
+            report.apis.append(target.info)
+            emit(ApiStarted(target.info))
+            results: list[CheckResult] = []
+            if schema is not None:
+                emit(PhaseStarted(target.spec.api_id, "schema"))
+                results += schema.results()
+            # The next API's workers generate while this process runs this API's behavioural checks.
+            if index + 1 < len(plans):
+                upcoming = start_schema_phases(index + 1)
+            if mine_checks:
+                emit(PhaseStarted(target.spec.api_id, "behaviour"))
+                results += run_checks(target, mine_checks, profile, seed=seed, timeout=config.timeout)
+            for result in results:
+                report.results.append(result)
+                emit(ResultRecorded(result))
+            emit(ApiFinished(target.spec.api_id))
     report.finished = _now()
     emit(RunFinished(report))
     return report

@@ -2,32 +2,43 @@
 
 We drive `schemathesis.engine` in-process and fold its scenario records into one `CheckResult` per
 check x operation. What we change from its defaults: Stripe-style bracket form encoding, a fresh
-idempotency key per generated request (so a reused example key is not read as a replay), and a
-stricter status check that a documented `default` response cannot switch off.
+idempotency key per generated request (so a reused example key is not read as a replay), a
+stricter status check that a documented `default` response cannot switch off, and the length above which
+the coverage phase stops searching for patterned strings (see `LONG_PATTERN_STRING`).
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 import schemathesis
 from schemathesis.engine import events as st_events
 from schemathesis.engine import from_schema
+from schemathesis.specs.openapi.coverage import _schema as coverage_schema
 
 from conformance.engine import schema_checks  # noqa: F401  (registers our checks with schemathesis)
 from conformance.engine.profiles import Profile
-from conformance.engine.results import CheckResult, Exchange, Failure, Status
+from conformance.engine.results import SCHEMA_PREFIX, CheckResult, Exchange, Failure, Status, fold
+from conformance.engine.slices import Slice
 from conformance.engine.target import Target
 from conformance.generation.serializers import form_brackets
 from conformance.spec import pointer
 from conformance.transport.redact import Redactor
 
-CHECK_PREFIX = "schema."
 _BODY_EXCERPT = 4000
+
+# For a boundary string longer than this that must match a `pattern`, the coverage phase builds one string
+# of that length and keeps it if the pattern matches, instead of asking Hypothesis for regex matches until
+# one happens to be that long. Schemathesis' own limit is 8 KiB; below it, a `maxLength: 5000` on Stripe's
+# search grammar cost 40 s and 120 MB of one worker for one operation and never found a match (137 requests
+# either way); all Stripe operations' per-operation phases took 83 s instead of 19 s. What the lower limit
+# gives up: 30 of 2,970 of those requests (2 to 6 an operation), the 5000-character ids and other values
+# that long.
+LONG_PATTERN_STRING = 1024
+setattr(coverage_schema, "MAX_GENERATED_PATTERN_LENGTH", LONG_PATTERN_STRING)  # setattr: not re-exported there
 
 
 @schemathesis.serializer(form_brackets.MEDIA_TYPE)
@@ -121,19 +132,7 @@ def _recorded(recorder: Any, api: str, redactor: Redactor, seed: int) -> Iterato
                         seed=seed,
                     )
                 )
-            yield CheckResult(api, CHECK_PREFIX + node.name, operation, status, failures=failures, requests=1)
-
-
-@dataclass(frozen=True)
-class Slice:
-    """A part of the schema phases that runs on an engine of its own.
-
-    `operations` None means every operation; `stateful` True runs only the stateful phase, False only the
-    per-operation phases (examples, coverage, fuzzing), None all of them.
-    """
-
-    operations: tuple[str, ...] | None = None
-    stateful: bool | None = None
+            yield CheckResult(api, SCHEMA_PREFIX + node.name, operation, status, failures=failures, requests=1)
 
 
 def run_slice(
@@ -152,24 +151,12 @@ def run_slice(
             results += _recorded(event.recorder, api, redactor, seed)
         elif isinstance(event, st_events.NonFatalError):
             reason = redactor.text(str(event.info.message or event.value)).splitlines()[0][:300]
-            results.append(CheckResult(api, CHECK_PREFIX + "request", event.label, Status.ERROR, reason=reason))
+            results.append(CheckResult(api, SCHEMA_PREFIX + "request", event.label, Status.ERROR, reason=reason))
         elif isinstance(event, st_events.FatalError):
             reason = redactor.text(str(event.exception)).splitlines()[0][:300]
-            results.append(CheckResult(api, CHECK_PREFIX + "engine", "*", Status.ERROR, reason=reason))
+            results.append(CheckResult(api, SCHEMA_PREFIX + "engine", "*", Status.ERROR, reason=reason))
     folded = fold(results)
     elapsed = time.perf_counter() - started
     for result in folded:
         result.duration = round(elapsed / max(len(folded), 1), 4)
     return folded
-
-
-def fold(results: Iterable[CheckResult]) -> list[CheckResult]:
-    """Merge verdicts of the same (api, check, operation), keeping first-seen order."""
-    folded: dict[tuple[str, str, str], CheckResult] = {}
-    for result in results:
-        known = folded.get(result.key)
-        if known is None:
-            folded[result.key] = result
-        else:
-            known.merge(result)
-    return list(folded.values())

@@ -15,8 +15,8 @@ from schemathesis.specs.openapi import checks as openapi_checks  # noqa: F401  (
 from conformance.checks.registry import REGISTRY, load_plugins
 from conformance.cli.selftest import selftest as selftest_command
 from conformance.engine import schema_checks  # noqa: F401  (registers our schema checks with schemathesis)
-from conformance.engine.results import Status
-from conformance.selftest import BASELINE, SCHEMA, SEED, SURVIVED, Cell, Job, Outcome, SelftestReport, engine_run
+from conformance.engine.results import SCHEMA_PREFIX, Status
+from conformance.selftest import BASELINE, SEED, SURVIVED, Cell, Job, Outcome, SelftestReport, engine_run
 from conformance.spec import load_spec
 from reference_server.adapters import ADAPTERS
 from reference_server.faults import FAULTS
@@ -46,7 +46,7 @@ def test_the_suite_catches_the_fault_and_names_the_operation(
 
 def test_every_fault_is_described_and_applies_somewhere() -> None:
     load_plugins()
-    known = {c.name for c in REGISTRY.all()} | {SCHEMA + f.__name__ for f in SCHEMA_CHECKS.get_all()}
+    known = {c.name for c in REGISTRY.all()} | {SCHEMA_PREFIX + f.__name__ for f in SCHEMA_CHECKS.get_all()}
     specs = [load_spec(api) for api in sorted(ADAPTERS)]
     assert len(FAULTS) >= 22
     for fault in FAULTS.values():

@@ -70,6 +70,8 @@ def test_pytest_plugin_runs_the_same_checks(tmp_path: Path) -> None:
         "quick",
         "--conformance-seed",
         "3",
+        "--conformance-workers",
+        "2",
         "-o",
         "addopts=",
         str(tmp_path),

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from conformance.engine.parallel import SchemaPhases, generation_cost, plan_slices, worker_pool
+from conformance.engine.parallel import SchemaPhases
 from conformance.engine.profiles import PROFILES
 from conformance.engine.results import Status
-from conformance.engine.schema_phase import Slice
+from conformance.engine.slices import Slice, generation_cost, plan_slices
 from conformance.engine.target import Target
 from conformance.spec import Spec, load_spec
 
@@ -74,16 +74,40 @@ class _DeadPool(Executor):
 
 def test_a_dead_worker_is_an_error_verdict_not_a_crash(stripe: Spec) -> None:
     target = Target(stripe, "http://127.0.0.1:9/v1", "sk_test_x")
-    phases = SchemaPhases(target, QUICK, None, seed=1, max_examples=1, timeout=1.0, pool=_DeadPool(), workers=2)
+    sizes: list[int] = []
+
+    def dead_pool(size: int) -> Executor:
+        sizes.append(size)
+        return _DeadPool()
+
+    phases = SchemaPhases(
+        target, QUICK, operations=None, seed=1, max_examples=1, timeout=1.0, workers=4, executor=dead_pool
+    )
     results = phases.results()
+    assert sizes == [4]
     assert len(results) == 1
     (result,) = results
     assert (result.check, result.status) == ("schema.engine", Status.ERROR)
     assert result.reason == "worker process failed: RuntimeError: A process in the process pool was terminated abruptly"
 
 
-def test_no_pool_for_one_worker_or_one_slice() -> None:
-    with worker_pool(1, 10) as pool:
-        assert pool is None
-    with worker_pool(8, 1) as pool:
-        assert pool is None
+def test_no_pool_for_one_worker_or_one_slice(stripe: Spec) -> None:
+    def no_pool(size: int) -> Executor:
+        raise AssertionError("a pool was started")
+
+    target = Target(stripe, "http://127.0.0.1:9/v1", "sk_test_x")
+    options: dict[str, Any] = {"seed": 1, "max_examples": 1, "timeout": 1.0, "executor": no_pool}
+    SchemaPhases(target, STANDARD, operations=None, workers=1, **options).close()
+    SchemaPhases(target, QUICK, operations=["getInvoice"], workers=8, **options).close()
+
+
+def test_the_long_pattern_limit_still_reaches_schemathesis() -> None:
+    # A canary for upgrades: the limit is a module global of schemathesis' coverage phase, read at draw time.
+    import inspect
+
+    from schemathesis.specs.openapi.coverage import _schema as coverage_schema
+
+    from conformance.engine.schema_phase import LONG_PATTERN_STRING
+
+    assert getattr(coverage_schema, "MAX_GENERATED_PATTERN_LENGTH") == LONG_PATTERN_STRING
+    assert "min_length > MAX_GENERATED_PATTERN_LENGTH" in inspect.getsource(coverage_schema)

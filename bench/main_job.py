@@ -1,0 +1,70 @@
+"""The README's main job, timed: `invoice-conformance run` (every API, embedded server, reports written).
+
+    python bench/main_job.py [--workers N] [-- extra run options]
+
+Prints the wall time and the peak resident memory of the whole process tree (the CLI, its embedded
+server thread and its worker processes, sampled from /proc every 50 ms), beside the budget the engine
+issue sets: 120 s and 400 MB on 2 cores. Linux only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BUDGET_SECONDS, BUDGET_MB = 120, 400
+
+
+def tree_rss_kb(root: int) -> int:
+    """Resident KiB of `root` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid = int(entry.name)
+        children.setdefault(int(fields["PPid"]), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int)
+    parser.add_argument("extra", nargs="*", help="more `run` options, after --")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as reports:
+        command = [sys.executable, "-m", "conformance", "run", "--quiet", "--report-dir", reports, *args.extra]
+        if args.workers:
+            command += ["--workers", str(args.workers)]
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, tree_rss_kb(process.pid))
+            time.sleep(0.05)
+        seconds = time.perf_counter() - started
+        output = process.stdout.read() if process.stdout else ""
+    print(output.strip().splitlines()[-2] if output.strip() else "(no output)")
+    print(f"exit code {process.returncode}")
+    print(f"wall time      {seconds:6.1f} s   (budget {BUDGET_SECONDS} s)")
+    print(f"peak tree RSS  {peak / 1024:6.0f} MB  (budget {BUDGET_MB} MB)")
+
+
+if __name__ == "__main__":
+    main()
