@@ -1,0 +1,54 @@
+"""pagination_walk on a tenant that already holds more invoices than its page budget covers at small limits.
+
+Found by a thorough run: the schema phases had left over 200 invoices in Flowglad's tenant, and its walk at
+limit 1 (oldest first, so ours are on the last pages) gave up as "pagination does not end". The largest
+limit now sizes the budget of the others; the check must pass there and still catch a broken list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conformance.checks import pagination
+from conformance.checks.context import CheckContext
+from conformance.checks.registry import REGISTRY, load_plugins
+from conformance.checks.runner import run_check
+from conformance.engine.profiles import PROFILES
+from conformance.engine.results import CheckResult, Status
+from conformance.engine.target import Target, sandbox_key
+from conformance.spec import load_spec
+from reference_server.adapters import ADAPTERS
+from reference_server.faults import FAULTS
+from reference_server.runner import running_server
+
+QUICK = PROFILES["quick"]
+
+
+def _walk_on_a_full_tenant(**server_options: Any) -> list[CheckResult]:
+    spec = load_spec("flowglad")
+    assert not spec.x.pagination.order_descending, "the case needs oldest-first pages"
+    options = server_options or {"adapters": {spec.api_id: ADAPTERS[spec.api_id]}}
+    with running_server(**options) as root:
+        target = Target(spec, f"{root}/{spec.api_id}{spec.server_path}", sandbox_key(spec))
+        filler = CheckContext(target, QUICK, seed=1)
+        for _ in range(10):
+            filler.create_invoice()
+        filler.close()
+        load_plugins()
+        (check,) = REGISTRY.select(["pagination_walk"])
+        return run_check(check, target, QUICK, seed=1, timeout=10.0)
+
+
+def test_a_full_tenant_is_walked_within_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pagination, "MAX_PAGES", 4)  # 15 invoices need 15 pages at limit 1
+    results = _walk_on_a_full_tenant()
+    assert results and all(r.status is Status.PASSED for r in results), [(r.reason, r.failures) for r in results]
+
+
+def test_a_full_tenant_still_shows_a_repeated_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pagination, "MAX_PAGES", 4)
+    results = _walk_on_a_full_tenant(**FAULTS["list-repeats-item"].app_options(load_spec("flowglad")))
+    failed = [r for r in results if r.status is Status.FAILED]
+    assert failed and failed[0].failures[0].title == "page items repeated"
