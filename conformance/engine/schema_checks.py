@@ -114,24 +114,25 @@ def _wire(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _coerce(value: Any, schema: Any) -> Any:
-    """A parameter as the server reads it: text on the wire, typed by its schema; one value of an array is
-    a one-item array (`expand=x` is `expand[]=x`)."""
-    kinds = schema.get("type") if isinstance(schema, dict) else None
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    if "array" in kinds:
-        items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
-        return [_coerce(item, items) for item in (value if isinstance(value, list) else [value])]
-    text = _wire(value)
-    for kind, convert in (("integer", int), ("number", float)):
-        if kind in kinds:
-            try:
-                return convert(text)
-            except ValueError:
-                return text
-    if "boolean" in kinds and text in ("true", "false"):
-        return text == "true"
-    return text
+def _coerce(value: Any, schema: Any, resolve: form_brackets.Resolve) -> Any:
+    """A parameter as the server reads it: the text that went over the wire, typed by its schema the way the
+    form codec types a form (`anyOf` branches, deepObject brackets); one value where an array is wanted is a
+    one-item array (`expand=x` is `expand[]=x`)."""
+    text = _as_text(value)
+    node = resolve(schema)
+    if not isinstance(text, list) and "array" in form_brackets.kinds_of(
+        node if isinstance(node, dict) else {}, resolve
+    ):
+        text = [text]
+    return form_brackets.coerce(text, schema, resolve)
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_text(v) for v in value]
+    return _wire(value)
 
 
 def request_problem(case: Any) -> str | None:
@@ -166,7 +167,8 @@ def _parameter_problem(case: Any) -> str | None:
                     return f"missing {location} parameter {name}"
                 continue
             schema, schema_at = pointer.locate(raw, node.get("schema") or {}, f"{at}/schema")
-            problem = validator.first_error(_coerce(bucket[key], schema), schema_at)
+            typed = _coerce(bucket[key], schema, lambda node: pointer.locate(raw, node, "")[0])
+            problem = validator.first_error(typed, schema_at)
             if problem:
                 return f"{location} parameter {name}: {problem}"
     return None

@@ -96,7 +96,7 @@ def _indexed(value: dict[str, Any]) -> bool:
 
 
 def _lists_here(schema: dict[str, Any], resolve: Resolve) -> bool:
-    kinds = _kinds_of(schema, resolve)
+    kinds = kinds_of(schema, resolve)
     return "array" in kinds or "object" not in kinds
 
 
@@ -108,7 +108,7 @@ def _text(text: str, schema: dict[str, Any], resolve: Resolve) -> Any:
     converted = _scalar_of(text, schema, resolve)
     if converted is not text or text or _takes_text(schema, resolve):
         return converted
-    kinds = _kinds_of(schema, resolve)
+    kinds = kinds_of(schema, resolve)
     return {} if "object" in kinds else [] if "array" in kinds else text
 
 
@@ -128,8 +128,9 @@ def _takes_text(schema: dict[str, Any], resolve: Resolve) -> bool:
     return "string" in _types(schema) or any(_takes_text(branch, resolve) for branch in branches)
 
 
-def _kinds_of(schema: dict[str, Any], resolve: Resolve) -> set[str]:
-    return _kinds(schema).union(*(_kinds_of(branch, resolve) for branch in _branches(schema, resolve)))
+def kinds_of(schema: dict[str, Any], resolve: Resolve) -> set[str]:
+    """The JSON types `schema` admits, its `allOf`/`anyOf`/`oneOf` branches included."""
+    return _kinds(schema).union(*(kinds_of(branch, resolve) for branch in _branches(schema, resolve)))
 
 
 def _branches(schema: dict[str, Any], resolve: Resolve) -> list[dict[str, Any]]:

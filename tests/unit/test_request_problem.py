@@ -1,0 +1,51 @@
+"""The request checks read parameters as the server does: wire text typed by the schema, `anyOf` included.
+
+Found by a thorough run: Stripe's `due_date` is `anyOf [UnixTime, RangeQuery]`, so the old typing (top-level
+`type` only) left `due_date=0` a string, and `invalid_request_rejected` blamed the target for accepting it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+
+from conformance.engine.schema_checks import request_problem
+from conformance.spec import load_spec
+
+
+@pytest.fixture(scope="module")
+def list_invoices() -> Any:
+    schema: Any = schemathesis.openapi.from_dict(load_spec("stripe").document)
+    return schema["/invoices"]["GET"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"due_date": 0},
+        {"due_date": "1715166000"},
+        {"due_date": {"gt": 5, "lte": "10"}},
+        {"expand": "customer"},
+        {"expand": ["customer", "lines"]},
+        {"limit": "100"},
+    ],
+)
+def test_valid_parameters_are_valid(list_invoices: Any, query: dict[str, Any]) -> None:
+    assert request_problem(list_invoices.Case(query=query)) is None
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ({"due_date": -1}, "due_date"),
+        ({"due_date": "soon"}, "due_date"),
+        ({"due_date": {"after": 5}}, "due_date"),
+        ({"due_date": {"gt": "x"}}, "due_date"),
+        ({"limit": 0}, "limit"),
+    ],
+)
+def test_invalid_parameters_are_named(list_invoices: Any, query: dict[str, Any], named: str) -> None:
+    problem = request_problem(list_invoices.Case(query=query))
+    assert problem is not None and f"query parameter {named}" in problem
