@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("extra", nargs="*", help="more `run` options, after --")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as reports:
-        command = [sys.executable, "-m", "conformance", "run", "--quiet", "--report-dir", reports, *args.extra]
+        command = [sys.executable, "-m", "conformance", "run", "--report-dir", reports, *args.extra]
         if args.workers:
             command += ["--workers", str(args.workers)]
         started = time.perf_counter()
@@ -60,7 +60,10 @@ def main() -> None:
             time.sleep(0.05)
         seconds = time.perf_counter() - started
         output = process.stdout.read() if process.stdout else ""
-    print(output.strip().splitlines()[-2] if output.strip() else "(no output)")
+    lines = output.strip().splitlines()
+    # The run line (with the seed), any failure, and the verdict: enough to replay a failure with --seed.
+    print("\n".join(line for line in lines if line.startswith(("invoice-conformance run", "  FAILED", "  ERROR"))))
+    print(lines[-2] if len(lines) > 1 else "(no output)")
     print(f"exit code {process.returncode}")
     print(f"wall time      {seconds:6.1f} s   (budget {BUDGET_SECONDS} s)")
     print(f"peak tree RSS  {peak / 1024:6.0f} MB  (budget {BUDGET_MB} MB)")
