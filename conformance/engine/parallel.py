@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from functools import partial
@@ -42,7 +43,7 @@ class SchemaPhases:
     ) -> None:
         self.target = target
         self._job = partial(_run_slice, target, profile, seed=seed, max_examples=max_examples, timeout=timeout)
-        self._slices = plan_slices(target.spec, operations, profile, workers)
+        self._slices = plan_slices(target.spec, operations, profile, workers if _spawn_works() else 1)
         self._pool: Executor | None = None
         self._futures: list[Future[list[CheckResult]]] = []
         if len(self._slices) > 1:
@@ -86,6 +87,12 @@ def _run_slice(
     from .schema_phase import run_slice
 
     return run_slice(target, profile, part, seed=seed, max_examples=max_examples, timeout=timeout)
+
+
+def _spawn_works() -> bool:
+    """Whether a spawned worker can start: it re-imports `__main__`, which a script read from stdin is not."""
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    return main_file is None or os.path.exists(main_file)
 
 
 def _process_pool(size: int) -> Executor:

@@ -111,3 +111,16 @@ def test_the_long_pattern_limit_still_reaches_schemathesis() -> None:
 
     assert getattr(coverage_schema, "MAX_GENERATED_PATTERN_LENGTH") == LONG_PATTERN_STRING
     assert "min_length > MAX_GENERATED_PATTERN_LENGTH" in inspect.getsource(coverage_schema)
+
+
+def test_a_script_read_from_stdin_runs_in_process(stripe: Spec, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Spawned workers re-import __main__; "<stdin>" cannot be, and every slice would die with the pool.
+    import sys
+
+    monkeypatch.setattr(sys.modules["__main__"], "__file__", "<stdin>", raising=False)
+
+    def no_pool(size: int) -> Executor:
+        raise AssertionError("a pool was started")
+
+    target = Target(stripe, "http://127.0.0.1:9/v1", "sk_test_x")
+    SchemaPhases(target, STANDARD, operations=None, seed=1, max_examples=1, timeout=1.0, workers=8, executor=no_pool)
