@@ -221,7 +221,8 @@ class CheckContext:
 
         A made-up id of the wrong shape tests only path validation; this one reaches the lookup."""
         invoice_id, _ = self.create_invoice()
-        return shaped_like(invoice_id, self.x.resource.id_pattern) or invoice_id[:-1] + "0"
+        last = "1" if invoice_id.endswith("0") else "0"
+        return shaped_like(invoice_id, self.x.resource.id_pattern) or invoice_id[:-1] + last
 
     def retrieve(self, invoice_id: str, *, client: Client | None = None) -> Answer:
         return self.call(self.x.resource.operations["retrieve"], invoice_id, client=client)
