@@ -117,9 +117,8 @@ class OperationValidator:
 
     def parameters_of(self, inputs: Inputs) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        query_keys = {k for k, _ in inputs.query}
         for param in self.parameters:
-            raw = self._raw(param, inputs, query_keys)
+            raw = self._raw(param, inputs)
             if raw is None:
                 if param.required:
                     raise Invalid(f"missing required {param.location} parameter {param.name}", param=param.name)
@@ -135,29 +134,17 @@ class OperationValidator:
             values[param.name] = value
         return values
 
-    def _raw(self, param: Parameter, inputs: Inputs, query_keys: set[str]) -> Any:
+    def _raw(self, param: Parameter, inputs: Inputs) -> Any:
         if param.location == "path":
             return inputs.path.get(param.name)
         if param.location == "header":
             return inputs.headers.get(param.name)
         if param.location != "query":
             return None
-        if param.deep_object:
-            prefix = param.name + "["
-            # `expand[]=a` or, as generic clients send arrays in a query (OpenAPI's exploded form style),
-            # plain `expand=a&expand=b`: each plain value of an array parameter is one more item.
-            plain = param.name + "[]" if param.array else param.name
-            pairs = [
-                (plain if k == param.name else k, v) for k, v in inputs.query if k.startswith(prefix) or k == param.name
-            ]
-            try:
-                return forms.decode(pairs).get(param.name) if pairs else None
-            except forms.FormError as exc:
-                raise Invalid(str(exc), param=param.name) from None
-        if param.name not in query_keys and not (param.array and param.name + "[]" in query_keys):
-            return None
-        found = [v for k, v in inputs.query if k in (param.name, param.name + "[]")]
-        return found if param.array else found[-1]
+        try:
+            return forms.query_value(inputs.query, param.name, deep_object=param.deep_object, array=param.array)
+        except forms.FormError as exc:
+            raise Invalid(str(exc), param=param.name) from None
 
     def body_of(self, inputs: Inputs) -> Any:
         if not self.media:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 import schemathesis
 
@@ -63,7 +63,7 @@ def invalid_request_rejected(ctx: Any, response: Any, case: Any) -> bool | None:
     meta = case.meta
     if meta is None or meta.generation.mode.is_positive or not 200 <= response.status_code < 300:
         return None
-    problem = _parameter_problem(case) or _wire_body_problem(case, response.request)
+    problem = _parameter_problem(case, _wire_query(response.request)) or _wire_body_problem(case, response.request)
     if problem is None:
         return None  # what went over the wire is valid after all
     raise AssertionError(f"Invalid request accepted with {response.status_code}: {problem}")
@@ -140,8 +140,18 @@ def request_problem(case: Any) -> str | None:
     return _parameter_problem(case) or _case_body_problem(case)
 
 
-def _parameter_problem(case: Any) -> str | None:
+def _wire_query(sent: Any) -> list[tuple[str, str]]:
+    return parse_qsl(urlsplit(str(sent.url)).query, keep_blank_values=True)
+
+
+def _parameter_problem(case: Any, wire_query: list[tuple[str, str]] | None = None) -> str | None:
+    """What is wrong with the parameters; the query as it went over the wire when given (read as the
+    server reads it), else as the case holds it."""
     raw = case.operation.schema.raw_schema
+
+    def resolve(found: Any) -> Any:
+        return pointer.locate(raw, found, "")[0]
+
     validator = _validator(case)
     path, method = case.operation.path, case.operation.method.lower()
     item = raw["paths"][path]
@@ -162,12 +172,22 @@ def _parameter_problem(case: Any) -> str | None:
             if bucket is None:
                 continue
             key = name.lower() if location == "header" else name
-            if key not in bucket:
+            schema, schema_at = pointer.locate(raw, node.get("schema") or {}, f"{at}/schema")
+            if location == "query" and wire_query is not None:
+                kinds = form_brackets.kinds_of(resolve(schema) or {}, resolve)
+                deep, array = node.get("style") == "deepObject", "array" in kinds
+                try:
+                    value = form_brackets.query_value(wire_query, name, deep_object=deep, array=array)
+                except form_brackets.FormError as exc:
+                    return f"query parameter {name}: {exc}"
+                typed = None if value is None else form_brackets.coerce(value, schema, resolve)
+            else:
+                value = bucket.get(key)
+                typed = None if value is None else _coerce(value, schema, resolve)
+            if value is None:
                 if node.get("required"):
                     return f"missing {location} parameter {name}"
                 continue
-            schema, schema_at = pointer.locate(raw, node.get("schema") or {}, f"{at}/schema")
-            typed = _coerce(bucket[key], schema, lambda node: pointer.locate(raw, node, "")[0])
             problem = validator.first_error(typed, schema_at)
             if problem:
                 return f"{location} parameter {name}: {problem}"

@@ -49,3 +49,25 @@ def test_valid_parameters_are_valid(list_invoices: Any, query: dict[str, Any]) -
 def test_invalid_parameters_are_named(list_invoices: Any, query: dict[str, Any], named: str) -> None:
     problem = request_problem(list_invoices.Case(query=query))
     assert problem is not None and f"query parameter {named}" in problem
+
+
+@pytest.mark.parametrize(
+    ("url", "named"),
+    [
+        ("/invoices?expand=", None),  # what `expand: [{}]` becomes on the wire: an empty string, valid
+        ("/invoices?due_date=0&expand[]=customer&expand[]=lines", None),
+        ("/invoices?due_date[gt]=5", None),
+        ("/invoices?due_date[after]=5", "due_date"),
+        ("/invoices?limit=0", "limit"),
+    ],
+)
+def test_the_query_is_judged_as_it_went_over_the_wire(list_invoices: Any, url: str, named: str | None) -> None:
+    # Found by a default run: the case held `expand: [{}]`, the wire carried `expand=`, the target rightly
+    # accepted it, and the check judged the case's object instead of what was sent.
+    from types import SimpleNamespace
+
+    from conformance.engine.schema_checks import _parameter_problem, _wire_query
+
+    case = list_invoices.Case(query={"expand": [{}]})
+    problem = _parameter_problem(case, _wire_query(SimpleNamespace(url="http://127.0.0.1/v1" + url)))
+    assert (problem is None) if named is None else (problem is not None and f"query parameter {named}" in problem)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -49,6 +49,24 @@ def decode(pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
         path = [match.group(1), *_SEGMENT.findall(match.group(2))]
         _assign(root, path, value, key)
     return root
+
+
+def query_value(pairs: Sequence[tuple[str, str]], name: str, *, deep_object: bool, array: bool) -> Any:
+    """Query parameter `name` as a server reads it from the request's pairs, untyped; None when absent.
+
+    A deepObject parameter is decoded from its bracket keys (`due_date[gt]=5`). An array takes `name[]=a` or,
+    as generic clients send arrays in a query (OpenAPI's exploded form style), plain `name=a&name=b`: each
+    plain value is one more item. Otherwise the last value counts. Raises FormError where brackets clash."""
+    if deep_object:
+        plain = name + "[]" if array else name
+        prefix = name + "["
+        found = [(plain if k == name else k, v) for k, v in pairs if k.startswith(prefix) or k == name]
+        return decode(found).get(name) if found else None
+    keys = {k for k, _ in pairs}
+    if name not in keys and not (array and name + "[]" in keys):
+        return None
+    values = [v for k, v in pairs if k in (name, name + "[]")]
+    return values if array else values[-1]
 
 
 def _assign(root: dict[str, Any], path: list[str], value: str, key: str) -> None:
