@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import time
 from collections.abc import Iterator
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import Any
+
+from bench._peers import wait_for_port
 
 
 class Counting:
@@ -62,24 +63,8 @@ def counting_server(database: Path) -> Iterator[tuple[str, Counter]]:
     process = context.Process(target=_serve, args=(str(database), port, count), daemon=True)
     process.start()
     try:
-        deadline = time.monotonic() + 30
-        while not _listening(port.value):
-            if not process.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("bench server did not start")
-            time.sleep(0.02)
+        wait_for_port(lambda: int(port.value), process.is_alive, timeout=30)
         yield f"http://127.0.0.1:{port.value}", Counter(count)
     finally:
         process.terminate()
         process.join(10)
-
-
-def _listening(port: int) -> bool:
-    import socket
-
-    if not port:
-        return False
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False

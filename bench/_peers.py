@@ -7,7 +7,7 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,17 +20,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float) -> None:
+def wait_for_port(port: Callable[[], int], alive: Callable[[], bool], timeout: float) -> None:
+    """Until something listens on loopback `port()` (0: not known yet), while `alive()` says the server runs."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
+        if not alive():
             raise RuntimeError("server exited during startup")
+        if not port():
+            time.sleep(0.02)
+            continue
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            with socket.create_connection(("127.0.0.1", port()), timeout=0.2):
                 return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"nothing listening on {port} after {timeout}s")
+    raise RuntimeError(f"nothing listening on {port()} after {timeout}s")
 
 
 @contextmanager
@@ -38,7 +42,7 @@ def peer_process(command: list[str], port: int, timeout: float) -> Iterator[None
     env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
-        wait_for_port(port, process, timeout)
+        wait_for_port(lambda: port, lambda: process.poll() is None, timeout)
         yield
     finally:
         process.terminate()
