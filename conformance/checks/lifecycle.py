@@ -24,12 +24,15 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from conformance.generation.local_constants import ignore_local_constants
 from conformance.spec import pointer
 
 from .context import CheckContext
 from .failures import CheckFailed
 from .model import DELETED, number_order, outcome
 from .registry import check
+
+ignore_local_constants()
 
 
 @dataclass

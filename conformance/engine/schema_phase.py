@@ -24,6 +24,7 @@ from conformance.engine.profiles import Profile
 from conformance.engine.results import SCHEMA_PREFIX, CheckResult, Exchange, Failure, Status, fold
 from conformance.engine.slices import Slice
 from conformance.engine.target import Target
+from conformance.generation.local_constants import ignore_local_constants
 from conformance.generation.serializers import form_brackets
 from conformance.spec import pointer
 from conformance.transport.redact import Redactor
@@ -39,6 +40,7 @@ _BODY_EXCERPT = 4000
 # that long.
 LONG_PATTERN_STRING = 1024
 setattr(coverage_schema, "MAX_GENERATED_PATTERN_LENGTH", LONG_PATTERN_STRING)  # setattr: not re-exported there
+ignore_local_constants()
 
 
 @schemathesis.serializer(form_brackets.MEDIA_TYPE)
