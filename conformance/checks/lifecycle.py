@@ -24,15 +24,13 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from conformance.generation.local_constants import ignore_local_constants
+from conformance.generation.local_constants import local_constants_ignored
 from conformance.spec import pointer
 
 from .context import CheckContext
 from .failures import CheckFailed
 from .model import DELETED, number_order, outcome
 from .registry import check
-
-ignore_local_constants()
 
 
 @dataclass
@@ -226,4 +224,5 @@ def lifecycle_model(ctx: CheckContext) -> None:
         print_blob=False,
         verbosity=Verbosity.quiet,
     )
-    run_state_machine_as_test(machine, settings=machine_settings)  # type: ignore[no-untyped-call,unused-ignore]
+    with local_constants_ignored():
+        run_state_machine_as_test(machine, settings=machine_settings)  # type: ignore[no-untyped-call,unused-ignore]

@@ -24,7 +24,7 @@ from conformance.engine.profiles import Profile
 from conformance.engine.results import SCHEMA_PREFIX, CheckResult, Exchange, Failure, Status, fold
 from conformance.engine.slices import Slice
 from conformance.engine.target import Target
-from conformance.generation.local_constants import ignore_local_constants
+from conformance.generation.local_constants import local_constants_ignored
 from conformance.generation.serializers import form_brackets
 from conformance.spec import pointer
 from conformance.transport.redact import Redactor
@@ -40,7 +40,6 @@ _BODY_EXCERPT = 4000
 # that long.
 LONG_PATTERN_STRING = 1024
 setattr(coverage_schema, "MAX_GENERATED_PATTERN_LENGTH", LONG_PATTERN_STRING)  # setattr: not re-exported there
-ignore_local_constants()
 
 
 @schemathesis.serializer(form_brackets.MEDIA_TYPE)
@@ -148,15 +147,16 @@ def run_slice(
         schema = schema.include(operation_id=list(part.operations))
     started = time.perf_counter()
     results: list[CheckResult] = []
-    for event in from_schema(schema).execute():
-        if isinstance(event, st_events.ScenarioFinished):
-            results += _recorded(event.recorder, api, redactor, seed)
-        elif isinstance(event, st_events.NonFatalError):
-            reason = redactor.text(str(event.info.message or event.value)).splitlines()[0][:300]
-            results.append(CheckResult(api, SCHEMA_PREFIX + "request", event.label, Status.ERROR, reason=reason))
-        elif isinstance(event, st_events.FatalError):
-            reason = redactor.text(str(event.exception)).splitlines()[0][:300]
-            results.append(CheckResult(api, SCHEMA_PREFIX + "engine", "*", Status.ERROR, reason=reason))
+    with local_constants_ignored():
+        for event in from_schema(schema).execute():
+            if isinstance(event, st_events.ScenarioFinished):
+                results += _recorded(event.recorder, api, redactor, seed)
+            elif isinstance(event, st_events.NonFatalError):
+                reason = redactor.text(str(event.info.message or event.value)).splitlines()[0][:300]
+                results.append(CheckResult(api, SCHEMA_PREFIX + "request", event.label, Status.ERROR, reason=reason))
+            elif isinstance(event, st_events.FatalError):
+                reason = redactor.text(str(event.exception)).splitlines()[0][:300]
+                results.append(CheckResult(api, SCHEMA_PREFIX + "engine", "*", Status.ERROR, reason=reason))
     folded = fold(results)
     elapsed = time.perf_counter() - started
     for result in folded:

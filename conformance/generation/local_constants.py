@@ -9,11 +9,15 @@ different entry points; adding a few rows to `bench/suite.py` took its flowglad 
 24-29 s, all of it in a longer stateful phase; and Hypothesis caches them under `.hypothesis/constants/`
 in the user's working directory.
 
-Hypothesis has no setting for this, so `ignore_local_constants` replaces the private function that
-collects them; `tests/unit/test_local_constants.py` fails if an upgrade moves it.
+Hypothesis has no setting for this, so `local_constants_ignored` swaps out the private function that
+collects them, for the duration of our own generation only: a user's Hypothesis tests in the same pytest
+session keep the feature. `tests/unit/test_local_constants.py` fails if an upgrade moves it.
 """
 
 from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
 
 from hypothesis.internal.conjecture import providers
 from hypothesis.internal.constants_ast import Constants
@@ -25,6 +29,12 @@ def _no_local_constants() -> Constants:
     return _NONE
 
 
-def ignore_local_constants() -> None:
-    """From now on, this process' Hypothesis draws no literal from local modules (idempotent)."""
+@contextlib.contextmanager
+def local_constants_ignored() -> Iterator[None]:
+    """Inside, Hypothesis draws no literal from local modules; on leaving, the process' own way comes back."""
+    collect = providers._get_local_constants
     setattr(providers, "_get_local_constants", _no_local_constants)  # setattr: private, and a function
+    try:
+        yield
+    finally:
+        setattr(providers, "_get_local_constants", collect)
