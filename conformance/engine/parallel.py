@@ -8,10 +8,12 @@ process runs the behavioural checks of the last one, and a worker never holds mo
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+import types
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from functools import partial
 
@@ -43,13 +45,15 @@ class SchemaPhases:
     ) -> None:
         self.target = target
         self._job = partial(_run_slice, target, profile, seed=seed, max_examples=max_examples, timeout=timeout)
-        self._slices = plan_slices(target.spec, operations, profile, workers if _spawn_works() else 1)
+        self._slices = plan_slices(target.spec, operations, profile, workers)
         self._pool: Executor | None = None
         self._futures: list[Future[list[CheckResult]]] = []
         if len(self._slices) > 1:
             self._pool = (executor or _process_pool)(min(workers, len(self._slices)))
-            # A partial of a module function pickles; a bound method would drag the pool along.
-            self._futures = [self._pool.submit(partial(self._job, part)) for part in self._slices]
+            # The pool starts its processes as the slices are submitted.
+            with _main_module_hidden():
+                # A partial of a module function pickles; a bound method would drag the pool along.
+                self._futures = [self._pool.submit(partial(self._job, part)) for part in self._slices]
 
     def results(self) -> list[CheckResult]:
         """Every slice's verdicts, folded; waits for the workers, then stops them."""
@@ -89,10 +93,17 @@ def _run_slice(
     return run_slice(target, profile, part, seed=seed, max_examples=max_examples, timeout=timeout)
 
 
-def _spawn_works() -> bool:
-    """Whether a spawned worker can start: it re-imports `__main__`, which a script read from stdin is not."""
-    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
-    return main_file is None or os.path.exists(main_file)
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Processes spawned inside do not re-run the main script. Spawn re-imports it so that functions defined
+    there unpickle; ours are module functions, and the CLI's imports (click, rich, the report writers) cost
+    every worker 13 MB. A script read from stdin, which cannot be re-imported, can start workers too."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def _process_pool(size: int) -> Executor:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 from concurrent.futures import Executor, Future
 from typing import Any
 
@@ -113,14 +116,25 @@ def test_the_long_pattern_limit_still_reaches_schemathesis() -> None:
     assert "min_length > MAX_GENERATED_PATTERN_LENGTH" in inspect.getsource(coverage_schema)
 
 
-def test_a_script_read_from_stdin_runs_in_process(stripe: Spec, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Spawned workers re-import __main__; "<stdin>" cannot be, and every slice would die with the pool.
-    import sys
+def test_a_script_read_from_stdin_starts_workers_that_do_not_rerun_it() -> None:
+    # Spawned workers re-import the main script unless it is hidden; "<stdin>" cannot be imported, so with
+    # the script re-run every slice would end as a dead-worker error.
+    script = textwrap.dedent(
+        """
+        print("the main script ran", flush=True)
+        if __name__ == "__main__":
+            from conformance.engine.parallel import SchemaPhases
+            from conformance.engine.profiles import PROFILES
+            from conformance.engine.target import Target
+            from conformance.spec import load_spec
 
-    monkeypatch.setattr(sys.modules["__main__"], "__file__", "<stdin>", raising=False)
-
-    def no_pool(size: int) -> Executor:
-        raise AssertionError("a pool was started")
-
-    target = Target(stripe, "http://127.0.0.1:9/v1", "sk_test_x")
-    SchemaPhases(target, STANDARD, operations=None, seed=1, max_examples=1, timeout=1.0, workers=8, executor=no_pool)
+            target = Target(load_spec("stripe"), "http://127.0.0.1:9/v1", "sk_test_x")
+            options = dict(seed=1, max_examples=1, timeout=1.0, workers=2)
+            with SchemaPhases(target, PROFILES["quick"], operations=["getInvoice", "voidInvoice"], **options) as phases:
+                results = phases.results()
+            print("worker died" if any("worker process failed" in (r.reason or "") for r in results) else "slices ran")
+        """
+    )
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["the main script ran", "slices ran"], done.stdout + done.stderr
