@@ -24,7 +24,7 @@ _OPTIONS = {
     "profile": ("--conformance-profile", "quick, standard or thorough."),
     "seed": ("--conformance-seed", "Seed for reproducible generation."),
     "checks": ("--conformance-checks", "Comma-separated check ids."),
-    "workers": ("--conformance-workers", "Worker processes for the schema phases (default: one per CPU core)."),
+    "workers": ("--conformance-workers", "Worker processes for the schema phases (default: one per usable CPU)."),
 }
 REPORT_KEY: pytest.StashKey[RunReport] = pytest.StashKey()
 CONFIG_KEY: pytest.StashKey[RunConfig] = pytest.StashKey()

@@ -27,7 +27,7 @@ from .output import ProgressHandler
 @click.option("--profile", type=click.Choice(PROFILES), help="How hard to hammer (default: standard).")
 @click.option("--seed", type=int, help="Seed for reproducible generation.")
 @click.option("--max-examples", type=int, help="Examples per operation (overrides the profile).")
-@click.option("--workers", type=int, help="Worker processes for the schema phases (default: one per CPU core).")
+@click.option("--workers", type=int, help="Worker processes for the schema phases (default: one per usable CPU).")
 @click.option("--checks", help="Comma-separated check ids to run (default: all).")
 @click.option("--exclude-checks", help="Comma-separated check ids to skip.")
 @click.option("--report-dir", type=click.Path(file_okay=False), help="Where run folders go (default: reports).")

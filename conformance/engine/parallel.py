@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import sys
 import types
 from collections.abc import Callable, Iterator, Sequence
@@ -21,10 +20,6 @@ from .profiles import Profile
 from .results import SCHEMA_PREFIX, CheckResult, Status, fold
 from .slices import Slice, plan_slices
 from .target import Target
-
-
-def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class SchemaPhases:

@@ -21,8 +21,9 @@ from conformance.spec import Spec, bundled_api_ids, load_spec
 from conformance.transport.auth import refuse_live_key
 from conformance.transport.http import failure_reason
 
+from .cpus import available_cpus
 from .events import ApiFinished, ApiStarted, Event, EventHandler, PhaseStarted, ResultRecorded, RunFinished, RunStarted
-from .parallel import SchemaPhases, default_workers
+from .parallel import SchemaPhases
 from .profiles import PROFILES
 from .results import CheckResult, RunReport
 from .target import Target, sandbox_key
@@ -92,7 +93,7 @@ def run(config: RunConfig, handlers: Sequence[EventHandler] = ()) -> RunReport:
 
     emit(RunStarted(report))
     checks = REGISTRY.select(config.checks, config.exclude_checks)
-    workers = config.workers or default_workers()
+    workers = config.workers or available_cpus()
     with targets_for(config, specs) as targets, contextlib.ExitStack() as running:
         plans = _plan(config, targets, checks)
 
