@@ -1,5 +1,6 @@
 """Pagination as `x-pagination` declares: walking every page at several limits yields each invoice once,
-in the declared order, with has-more/cursor/offset semantics right; out-of-range limits are refused."""
+in the declared order, with has-more/cursor/offset semantics right; out-of-range limits are refused. An
+invoice's own lines list (`x-resource.operations.list-lines`) pages the same way."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from conformance.spec import pointer
 from conformance.transport.http import Answer
 
 from .context import CheckContext
+from .failures import CheckSkipped
 from .registry import check
 
 CREATED = 5
+LINES = 5
 MAX_PAGES = 200
 
 
@@ -23,16 +26,26 @@ class Walk(NamedTuple):
     ended: str
 
 
-def _walk(ctx: CheckContext, limit: int, wanted: set[str], max_pages: int) -> Walk:
-    """Ids in page order until every wanted id was seen (desc order), the last page, or `max_pages`."""
+def _walk(
+    ctx: CheckContext,
+    limit: int,
+    wanted: set[str],
+    max_pages: int,
+    *,
+    operation: str = "",
+    invoice_id: str | None = None,
+) -> Walk:
+    """Ids in page order until every wanted id was seen (desc order), the last page, or `max_pages`.
+
+    `operation` defaults to the declared list; `invoice_id` fills the path of a per-invoice list."""
     p = ctx.x.pagination
-    operation = p.operations[0]
+    operation = operation or p.operations[0]
     seen: list[str] = []
     keys: list[Any] = []
     query: dict[str, Any] = {p.limit.parameter: limit}
     last: Answer | None = None
     for _ in range(max_pages):
-        answer = ctx.expect(ctx.call(operation, query=query), 200, "list failed", operation)
+        answer = ctx.expect(ctx.call(operation, invoice_id, query=query), 200, "list failed", operation)
         last = answer
         items = [i for i in ctx.list_items(answer) if isinstance(i, dict)]
         if len(items) > limit:
@@ -42,7 +55,7 @@ def _walk(ctx: CheckContext, limit: int, wanted: set[str], max_pages: int) -> Wa
         has_more = pointer.get(answer.json, p.has_more, None) if p.has_more else bool(items)
         if not items or not has_more:
             return Walk(seen, keys, last, "last page")
-        if p.order_descending and wanted <= set(seen):  # newest first: older pages cannot hold ours
+        if wanted and p.order_descending and wanted <= set(seen):  # newest first: older pages cannot hold ours
             return Walk(seen, keys, last, "found all")
         query = {p.limit.parameter: limit, _next_page_parameter(ctx): _next_page(ctx, answer, seen)}
     return Walk(seen, keys, last, "cut off")
@@ -101,6 +114,29 @@ def pagination_walk(ctx: CheckContext) -> None:
                 f"limit={limit}: {p.order_field} not {'desc' if p.order_descending else 'asc'}ending",
                 walk.last,
             )
+
+
+@check
+def lines_pagination_walk(ctx: CheckContext) -> None:
+    """An invoice's lines, paged at several limits, are listed once each, in the order of one whole page."""
+    operation = ctx.x.resource.operations.get("list-lines")
+    if operation is None:
+        raise CheckSkipped("x-resource.operations names no list-lines operation")
+    p = ctx.x.pagination
+    invoice_id, _ = ctx.create_invoice(lines=LINES)
+    whole = _walk(ctx, p.limit.maximum, set(), LINES + 2, operation=operation, invoice_id=invoice_id)
+    if whole.ended != "last page" or len(whole.ids) != LINES or len(set(whole.ids)) != LINES:
+        detail = f"limit={p.limit.maximum}: {len(set(whole.ids))} distinct of {len(whole.ids)} listed, {LINES} added"
+        raise ctx.fail("lines page wrong", detail, whole.last)
+    for limit in sorted({max(p.limit.minimum, 1), 2, 3}):
+        walk = _walk(ctx, limit, set(), LINES + 2, operation=operation, invoice_id=invoice_id)
+        if walk.ids == whole.ids:
+            continue
+        repeated = sorted({i for i in walk.ids if walk.ids.count(i) > 1})
+        missing = sorted(set(whole.ids) - set(walk.ids))
+        title = "line pages repeat lines" if repeated else "line pages miss lines" if missing else "line pages reorder"
+        detail = f"limit={limit}: {walk.ids} vs one page: {whole.ids}"
+        raise ctx.fail(title, detail, walk.last)
 
 
 @check

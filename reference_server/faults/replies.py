@@ -107,3 +107,20 @@ def _wrong_error_shape(spec: Spec) -> Injection:
         return reply
 
     return rewriting(list(spec.operations), rewrite)
+
+
+@fault("lines-page-drops-item", "lines_pagination_walk", lambda spec: "list-lines" in spec.x.resource.operations)
+def _lines_page_drops_item(spec: Spec) -> Injection:
+    """an invoice's lines list leaves out the second line of every page that holds two or more"""
+    items_at = spec.x.pagination.items
+
+    def rewrite(reply: Reply) -> Reply:
+        if reply.status != 200 or not reply.content_type.startswith(JSON_TYPE):
+            return reply
+        body = json.loads(reply.body)
+        items = get(body, items_at)
+        if isinstance(items, list) and len(items) >= 2:
+            del items[1]
+        return Reply(reply.status, reply.content_type, json.dumps(body).encode())
+
+    return rewriting([spec.x.resource.operations["list-lines"]], rewrite)
