@@ -22,7 +22,7 @@ from .auth import Authenticator
 from .domain.idempotency import IdempotencyKeys
 from .domain.invoices import InvoiceService
 from .domain.model import Model, success_schema
-from .domain.pagination import CursorCodec, envelope, page_request
+from .domain.pagination import CursorCodec, Page, envelope, page_request, slice_page
 from .pipeline import Call, Handler, Reply, Step, chain
 from .responses import JSON_TYPE, ErrorShapes, json_reply
 from .storage.base import Storage
@@ -81,6 +81,7 @@ class Api:
             "update": _update,
             "delete": _delete,
             "add-line": _add_line,
+            "list-lines": _list_lines,
         }
         roles.update({ops[name]: role for name, role in named.items() if name in ops})
         roles.update({operation_id: _extra(extra) for operation_id, extra in self.adapter.operations.items()})
@@ -184,6 +185,18 @@ def _add_line(api: Api, call: Call) -> Reply:
         return json_reply(0, api.show(document))
     api.adapter.line_response(response, line, document, _body(call), api.model)
     return json_reply(0, response)
+
+
+def _list_lines(api: Api, call: Call) -> Reply:
+    """One invoice's lines as it shows them, paged like the invoice list: x-pagination's limit, cursor or
+    offset and envelope; a cursor names a line by the resource's id field."""
+    lines = api.model.lines(api.show(api.service.retrieve(call.context, api.invoice_id(call))))
+    key = api.x.resource.id_field
+    request = page_request(api.x.pagination, call.params, CursorCodec(True, key))
+    items, more = slice_page(lines, key, request)
+    cursor = str(items[-1].get(key)) if more and items else None
+    base = api.model.shapes.fill({}, success_schema(api.spec, call.endpoint.operation.operation_id)[1])
+    return json_reply(0, envelope(api.x.pagination, Page(items, more, cursor, len(lines), request), base, set_, False))
 
 
 def _list(api: Api, call: Call) -> Reply:

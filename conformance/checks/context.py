@@ -206,25 +206,29 @@ class CheckContext:
         client: Client | None = None,
         title: str = "create failed",
     ) -> tuple[str, Answer]:
-        """A draft with `lines` lines of `quantity` x `unit_amount`; returns its id and the latest representation.
+        """A draft with `lines` lines of `unit_amount` each, the first of `quantity`, the next of one more each
+        (so that lines differ); returns its id and the latest representation.
 
-        Lines are added one by one where the spec declares `add-line`, else repeated in the create body."""
+        Lines are added one by one where the spec declares `add-line`, else sent in the create body."""
         create = self.x.resource.operations["create"]
         body = self.create_body(quantity=quantity, unit_amount=unit_amount)
-        inline_at = self.x.resource.lines.request_pointer
+        inline_at, spec_lines = self.x.resource.lines.request_pointer, self.x.resource.lines
         if inline_at is not None and lines > 1:
             given = pointer.get(body, inline_at, [])
-            pointer.set_(body, inline_at, [copy.deepcopy(given[i % len(given)]) for i in range(lines)] if given else [])
+            repeated = [copy.deepcopy(given[i % len(given)]) for i in range(lines)] if given else []
+            for extra, line in enumerate(repeated):
+                pointer.set_path(line, spec_lines.request_quantity, quantity + extra)
+            pointer.set_(body, inline_at, repeated)
         answer = self.call(create, body=body, client=client)
         self.expect(answer, {200, 201}, title, create)
         invoice_id = self.invoice_id(answer)
         add_line = self.x.resource.operations.get("add-line")
         invoice_field = self.x.resource.lines.invoice_field
         if add_line and self.x.resource.add_line_example and invoice_field:
-            for _ in range(lines):
+            for extra in range(lines):
                 line = copy.deepcopy(self.spec.example(self.x.resource.add_line_example))
                 pointer.set_path(line, invoice_field, invoice_id)
-                pointer.set_path(line, self.x.resource.lines.request_quantity, quantity)
+                pointer.set_path(line, self.x.resource.lines.request_quantity, quantity + extra)
                 pointer.set_path(line, self.x.resource.lines.request_unit_amount, unit_amount)
                 self.expect(self.call(add_line, body=line, client=client), {200, 201}, title, add_line)
             answer = self.retrieve(invoice_id, client=client)
