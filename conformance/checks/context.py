@@ -223,13 +223,13 @@ class CheckContext:
         self.expect(answer, {200, 201}, title, create)
         invoice_id = self.invoice_id(answer)
         add_line = self.x.resource.operations.get("add-line")
-        invoice_field = self.x.resource.lines.invoice_field
+        invoice_field = spec_lines.invoice_field
         if add_line and self.x.resource.add_line_example and invoice_field:
             for extra in range(lines):
                 line = copy.deepcopy(self.spec.example(self.x.resource.add_line_example))
                 pointer.set_path(line, invoice_field, invoice_id)
-                pointer.set_path(line, self.x.resource.lines.request_quantity, quantity + extra)
-                pointer.set_path(line, self.x.resource.lines.request_unit_amount, unit_amount)
+                pointer.set_path(line, spec_lines.request_quantity, quantity + extra)
+                pointer.set_path(line, spec_lines.request_unit_amount, unit_amount)
                 self.expect(self.call(add_line, body=line, client=client), {200, 201}, title, add_line)
             answer = self.retrieve(invoice_id, client=client)
         return invoice_id, answer
