@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from conformance.spec import Spec
@@ -67,29 +68,30 @@ def _mismatch_accepted(spec: Spec) -> Injection:
     return _swapped(idempotent, by_key_only)
 
 
-@fault("unicode-500", "schema.not_a_server_error")
-def _unicode_500(spec: Spec) -> Injection:
-    """any non-ASCII text in the parameters or the body makes the handler fail with 500"""
+def _server_error_when(broken: Callable[[Call], bool]) -> Injection:
+    """A step, ahead of idempotency, that fails with 500 on the calls `broken` picks."""
 
-    def ascii_only(call: Call, next_: Handler) -> Reply:
-        if not json.dumps([call.params, call.body], ensure_ascii=False, default=str).isascii():
+    def crash(call: Call, next_: Handler) -> Reply:
+        if broken(call):
             raise _server_error(call)
         return next_(call)
 
-    return _inserted(ascii_only, before=idempotent)
+    return _inserted(crash, before=idempotent)
+
+
+@fault("unicode-500", "schema.not_a_server_error")
+def _unicode_500(spec: Spec) -> Injection:
+    """any non-ASCII text in the parameters or the body makes the handler fail with 500"""
+    return _server_error_when(
+        lambda call: not json.dumps([call.params, call.body], ensure_ascii=False, default=str).isascii()
+    )
 
 
 @fault("server-error-at-limit-maximum", "schema.not_a_server_error pagination_walk tenant_isolation")
 def _limit_500(spec: Spec) -> Injection:
     """listing with the largest documented page size fails with 500 (an off-by-one buffer)"""
     limit = spec.x.pagination.limit
-
-    def crash_at_maximum(call: Call, next_: Handler) -> Reply:
-        if call.params.get(limit.parameter) == limit.maximum:
-            raise _server_error(call)
-        return next_(call)
-
-    return _inserted(crash_at_maximum, before=idempotent)
+    return _server_error_when(lambda call: call.params.get(limit.parameter) == limit.maximum)
 
 
 @fault("limit-out-of-range-accepted", "pagination_limits schema.invalid_request_rejected")
