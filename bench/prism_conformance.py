@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._peers import free_port, peer_process, prism_command
 from conformance.config import RunConfig
-from conformance.engine.results import Status
 from conformance.engine.runner import run
+from conformance.model.results import Status
 from conformance.spec import load_spec
 
 

@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._counting import Counter, counting_server
 from conformance.config import RunConfig
-from conformance.engine.profiles import PROFILES
 from conformance.engine.runner import run
+from conformance.model.profiles import PROFILES
 from conformance.spec import Spec, load_spec
 from conformance.transport.auth import auth_headers
 

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from conformance.errors import UsageError
+from conformance.model.profiles import PROFILE_NAMES
 
 ENV_PREFIX = "INVOICE_CONFORMANCE_"
-PROFILES = ("quick", "standard", "thorough")
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,8 @@ class RunConfig:
     exclude_checks: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.profile not in PROFILES:
-            raise UsageError(f"profile {self.profile!r}: choose one of {', '.join(PROFILES)}")
+        if self.profile not in PROFILE_NAMES:
+            raise UsageError(f"profile {self.profile!r}: choose one of {', '.join(PROFILE_NAMES)}")
         if (
             (self.workers is not None and self.workers < 1)
             or (self.max_examples is not None and self.max_examples < 1)

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from conformance.config import RunConfig, load_config
-from conformance.engine.results import CheckResult, RunReport, Status
 from conformance.errors import ConformanceError
+from conformance.model.results import CheckResult, RunReport, Status
 from conformance.spec import Spec, load_spec
 
 _OPTIONS = {

@@ -28,10 +28,10 @@ from reference_server.runner import running_server
 
 from .checks.registry import REGISTRY, load_plugins
 from .config import RunConfig
-from .engine.results import SCHEMA_PREFIX, RunReport, Status
 from .engine.runner import run
-from .engine.target import sandbox_key
 from .errors import UsageError
+from .model.results import SCHEMA_PREFIX, RunReport, Status
+from .model.target import sandbox_key
 from .spec import Spec, load_spec
 
 SEED = 20240611
@@ -269,3 +269,6 @@ def _execute(todo: list[Job], jobs: int, progress: Callable[[Outcome], None] | N
             outcome = future.result()
             notify(outcome)
             yield outcome
+
+
+__all__ = ["SEED", "Fault", "Outcome", "SelftestReport", "engine_run", "failing", "plan", "run_job", "selftest"]

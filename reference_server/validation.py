@@ -18,8 +18,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 from jsonschema.protocols import Validator
 
-from conformance.generation.serializers import form_brackets as forms
 from conformance.spec import Operation, Spec
+from conformance.spec import form_brackets as forms
 from conformance.spec.pointer import locate
 from conformance.spec.validate import SchemaValidator, escape, pointer_to
 

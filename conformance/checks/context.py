@@ -9,8 +9,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.engine.profiles import Profile
-from conformance.engine.target import Target
+from conformance.model.profiles import Profile
+from conformance.model.target import Target
 from conformance.spec import Spec, pointer
 from conformance.spec.extensions import ErrorMatch
 from conformance.spec.validate import SchemaValidator, pointer_to
@@ -59,7 +59,13 @@ class CheckContext:
         self.validator = SchemaValidator(self.spec.document)
 
     def new_client(self, headers: dict[str, str]) -> Client:
-        client = Client(self.target.base_url, headers, self.target.redactor, timeout=self.timeout)
+        client = Client(
+            self.target.base_url,
+            headers,
+            self.target.redactor,
+            timeout=self.timeout,
+            session=self.target.transport.session(),
+        )
         self.clients.append(client)
         return client
 

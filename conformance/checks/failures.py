@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.engine.results import Exchange
+from conformance.transport.exchange import Exchange
 
 
 class CheckFailed(AssertionError):

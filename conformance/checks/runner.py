@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 
-from conformance.engine.profiles import Profile
-from conformance.engine.results import CheckResult, Failure, Status
-from conformance.engine.target import Target
+from conformance.model.profiles import Profile
+from conformance.model.results import CheckResult, Failure, Status
+from conformance.model.target import Target
 from conformance.transport.http import TransportError, curl_command
 
 from .context import CheckContext

@@ -17,7 +17,7 @@ from conformance.engine.events import (
     RunFinished,
     RunStarted,
 )
-from conformance.engine.results import Status
+from conformance.model.results import Status
 
 _STYLE = {Status.PASSED: "green", Status.FAILED: "red", Status.ERROR: "yellow", Status.SKIPPED: "dim"}
 

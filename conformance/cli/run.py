@@ -7,8 +7,9 @@ from typing import Any
 
 import click
 
-from conformance.config import PROFILES, load_config
+from conformance.config import load_config
 from conformance.engine.runner import run as run_engine
+from conformance.model.profiles import PROFILE_NAMES
 from conformance.reporting.writer import ReportHandler
 
 from .output import ProgressHandler
@@ -24,7 +25,7 @@ from .output import ProgressHandler
 )
 @click.option("--auth", help="API key of the tenant under test (env: INVOICE_CONFORMANCE_AUTH).")
 @click.option("--auth-other", help="A second tenant's key, for isolation checks.")
-@click.option("--profile", type=click.Choice(PROFILES), help="How hard to hammer (default: standard).")
+@click.option("--profile", type=click.Choice(PROFILE_NAMES), help="How hard to hammer (default: standard).")
 @click.option("--seed", type=int, help="Seed for reproducible generation.")
 @click.option("--max-examples", type=int, help="Examples per operation (overrides the profile).")
 @click.option("--workers", type=int, help="Worker processes for the schema phases (default: one per usable CPU).")

@@ -6,18 +6,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from conformance.config import PROFILES
+from conformance.model.profiles import PROFILE_NAMES
 
 if TYPE_CHECKING:
-    from conformance.selftest import Outcome, SelftestReport
+    from conformance.selftest import Fault, Outcome, SelftestReport
     from conformance.spec import Spec
-    from reference_server.faults import Fault
 
 
 @click.command()
 @click.option("--api", "apis", multiple=True, metavar="NAME", help="API to break (repeatable; default: all).")
 @click.option("--fault", "faults", multiple=True, metavar="ID", help="Fault to inject (repeatable; default: all).")
-@click.option("--profile", type=click.Choice(PROFILES), default="quick", show_default=True, help="Suite profile.")
+@click.option("--profile", type=click.Choice(PROFILE_NAMES), default="quick", show_default=True, help="Suite profile.")
 @click.option("--seed", type=int, help="Seed for every run (default: the selftest's fixed seed).")
 @click.option("--jobs", type=click.IntRange(1), default=2, show_default=True, help="Runs in parallel (processes).")
 @click.option("--all-checks", is_flag=True, help="Schema phases for every fault, not only schema-level ones.")

@@ -18,6 +18,6 @@ import click
 def serve(host: str, port: int, database: str) -> None:
     """Serve all bundled invoice APIs and print each one's base URL; stop with Ctrl-C or SIGTERM."""
     # Imported here so `invoice-conformance --help` stays fast and the CLI does not load the server.
-    from reference_server.serve import serve as run
+    from conformance.embedded import serve as run
 
     run(host, port, database)

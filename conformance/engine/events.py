@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from .results import ApiInfo, CheckResult, RunReport
+from conformance.model.results import ApiInfo, CheckResult, RunReport
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from functools import partial
 
-from .profiles import Profile
-from .results import SCHEMA_PREFIX, CheckResult, Status, fold
+from conformance.model.profiles import Profile
+from conformance.model.results import SCHEMA_PREFIX, CheckResult, Status, fold
+from conformance.model.target import Target
+
 from .slices import Slice, plan_slices
-from .target import Target
 
 
 class SchemaPhases:

@@ -17,6 +17,9 @@ from conformance.checks.registry import REGISTRY, RegisteredCheck, load_plugins
 from conformance.checks.runner import run_checks
 from conformance.config import RunConfig, Shard
 from conformance.errors import TargetError, UsageError
+from conformance.model.profiles import PROFILES
+from conformance.model.results import CheckResult, RunReport
+from conformance.model.target import Target, sandbox_key
 from conformance.spec import Spec, bundled_api_ids, load_spec
 from conformance.transport.auth import refuse_live_key
 from conformance.transport.http import failure_reason
@@ -24,9 +27,6 @@ from conformance.transport.http import failure_reason
 from .cpus import available_cpus
 from .events import ApiFinished, ApiStarted, Event, EventHandler, PhaseStarted, ResultRecorded, RunFinished, RunStarted
 from .parallel import SchemaPhases
-from .profiles import PROFILES
-from .results import CheckResult, RunReport
-from .target import Target, sandbox_key
 
 
 def _now() -> str:
@@ -52,7 +52,7 @@ def targets_for(config: RunConfig, specs: Sequence[Spec]) -> Iterator[list[Targe
             _preflight(target, config.timeout)
         yield found
         return
-    from reference_server.runner import running_server
+    from conformance.embedded import running_server
 
     with running_server() as root:
         yield [Target(s, f"{root}/{s.api_id}{s.server_path}", sandbox_key(s), sandbox_key(s)) for s in specs]

@@ -16,8 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import schemathesis
 
-from conformance.generation.serializers import form_brackets
-from conformance.spec import pointer
+from conformance.spec import form_brackets, pointer
 from conformance.spec.validate import SchemaValidator, pointer_to
 
 ACCEPTABLE = frozenset({401, 403, 404, 409, 429})

@@ -20,13 +20,13 @@ from schemathesis.engine import from_schema
 from schemathesis.specs.openapi.coverage import _schema as coverage_schema
 
 from conformance.engine import schema_checks  # noqa: F401  (registers our checks with schemathesis)
-from conformance.engine.profiles import Profile
-from conformance.engine.results import SCHEMA_PREFIX, CheckResult, Exchange, Failure, Status, fold
 from conformance.engine.slices import Slice
-from conformance.engine.target import Target
 from conformance.generation.local_constants import local_constants_ignored
-from conformance.generation.serializers import form_brackets
-from conformance.spec import pointer
+from conformance.model.profiles import Profile
+from conformance.model.results import SCHEMA_PREFIX, CheckResult, Failure, Status, fold
+from conformance.model.target import Target
+from conformance.spec import form_brackets, pointer
+from conformance.transport.exchange import Exchange
 from conformance.transport.redact import Redactor
 
 _BODY_EXCERPT = 4000

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from conformance.model.profiles import Profile
 from conformance.spec import Spec, pointer
-
-from .profiles import Profile
 
 
 @dataclass(frozen=True)

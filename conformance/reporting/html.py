@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from html import escape
 
-from conformance.engine.results import CheckResult, Exchange, RunReport, Status
+from conformance.model.results import CheckResult, RunReport, Status
+from conformance.transport.exchange import Exchange
 
 from .matrix import matrix
 

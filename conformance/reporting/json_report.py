@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conformance.engine.results import RunReport
+from conformance.model.results import RunReport
 
 
 def render(report: RunReport) -> str:

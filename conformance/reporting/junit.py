@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from conformance.engine.results import CheckResult, RunReport, Status
+from conformance.model.results import CheckResult, RunReport, Status
 
 
 def _failure_text(result: CheckResult) -> str:

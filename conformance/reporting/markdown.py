@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.engine.results import RunReport, Status
+from conformance.model.results import RunReport, Status
 
 from .matrix import SYMBOL, matrix
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from conformance.engine.results import RunReport, Status
+from conformance.model.results import RunReport, Status
 
 SYMBOL = {Status.PASSED: "✅", Status.FAILED: "❌", Status.ERROR: "⚠️", Status.SKIPPED: "➖"}
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conformance.engine.events import Event, RunFinished
-from conformance.engine.results import RunReport, Status
 from conformance.errors import UsageError
+from conformance.model.results import RunReport, Status
 
 from . import html, json_report, junit, markdown
 

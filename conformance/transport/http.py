@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 
 import requests
 
-from conformance.engine.results import Exchange
-from conformance.generation.serializers import form_brackets
+from conformance.spec import form_brackets
 
+from .exchange import Exchange
 from .redact import Redactor
 
 MAX_BODY_BYTES = 10 * 1024 * 1024

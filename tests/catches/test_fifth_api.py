@@ -20,8 +20,8 @@ import httpx
 import pytest
 
 from conformance.config import RunConfig
-from conformance.engine.results import CheckResult, Status
 from conformance.engine.runner import run
+from conformance.model.results import CheckResult, Status
 from conformance.spec import load_spec
 from reference_server.adapters import base
 from reference_server.runner import running_server

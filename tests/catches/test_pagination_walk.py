@@ -16,9 +16,9 @@ from conformance.checks import pagination
 from conformance.checks.context import CheckContext
 from conformance.checks.registry import REGISTRY, load_plugins
 from conformance.checks.runner import run_check
-from conformance.engine.profiles import PROFILES
-from conformance.engine.results import CheckResult, Status
-from conformance.engine.target import Target, sandbox_key
+from conformance.model.profiles import PROFILES
+from conformance.model.results import CheckResult, Status
+from conformance.model.target import Target, sandbox_key
 from conformance.spec import load_spec
 from reference_server.adapters import ADAPTERS
 from reference_server.faults import FAULTS

@@ -15,7 +15,7 @@ from schemathesis.specs.openapi import checks as openapi_checks  # noqa: F401  (
 from conformance.checks.registry import REGISTRY, load_plugins
 from conformance.cli.selftest import selftest as selftest_command
 from conformance.engine import schema_checks  # noqa: F401  (registers our schema checks with schemathesis)
-from conformance.engine.results import SCHEMA_PREFIX, Status
+from conformance.model.results import SCHEMA_PREFIX, Status
 from conformance.selftest import BASELINE, SEED, SURVIVED, Cell, Job, Outcome, SelftestReport, engine_run
 from conformance.spec import load_spec
 from reference_server.adapters import ADAPTERS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.generation.serializers.form_brackets import FormError, coerce, decode
+from conformance.spec.form_brackets import FormError, coerce, decode
 from reference_server.domain.idempotency import retention_seconds
 from reference_server.domain.pagination import Cursor, PageRequest, slice_page
 from reference_server.domain.shapes import generate_id, id_prefix, number_format

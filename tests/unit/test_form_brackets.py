@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from conformance.generation.serializers import form_brackets
+from conformance.spec import form_brackets
 
 
 def test_nested_objects_and_arrays_of_objects_use_brackets() -> None:

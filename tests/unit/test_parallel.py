@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from conformance.engine.parallel import SchemaPhases
-from conformance.engine.profiles import PROFILES
-from conformance.engine.results import Status
 from conformance.engine.slices import Slice, generation_cost, plan_slices
-from conformance.engine.target import Target
+from conformance.model.profiles import PROFILES
+from conformance.model.results import Status
+from conformance.model.target import Target
 from conformance.spec import Spec, load_spec
 
 STANDARD, QUICK = PROFILES["standard"], PROFILES["quick"]
@@ -124,8 +124,8 @@ def test_a_script_read_from_stdin_starts_workers_that_do_not_rerun_it() -> None:
         print("the main script ran", flush=True)
         if __name__ == "__main__":
             from conformance.engine.parallel import SchemaPhases
-            from conformance.engine.profiles import PROFILES
-            from conformance.engine.target import Target
+            from conformance.model.profiles import PROFILES
+            from conformance.model.target import Target
             from conformance.spec import load_spec
 
             target = Target(load_spec("stripe"), "http://127.0.0.1:9/v1", "sk_test_x")

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from conformance.engine.events import RunFinished
-from conformance.engine.results import ApiInfo, CheckResult, Exchange, Failure, RunReport, Status
+from conformance.model.results import ApiInfo, CheckResult, Failure, RunReport, Status
 from conformance.reporting import html, junit, markdown
 from conformance.reporting.writer import ReportHandler, github_annotations, merge_reports, write_reports
+from conformance.transport.exchange import Exchange
 
 
 def sample(run_id: str = "r1", shard: str | None = None) -> RunReport:

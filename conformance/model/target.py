@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from conformance.engine.results import ApiInfo
+from conformance.model.results import ApiInfo
 from conformance.spec import Spec
 from conformance.transport.auth import auth_headers
+from conformance.transport.base import Transport
 from conformance.transport.redact import Redactor
 
 
@@ -17,6 +18,7 @@ class Target:
     base_url: str
     key: str
     other_key: str | None = None
+    transport: Transport = field(default_factory=Transport, compare=False)
 
     @property
     def headers(self) -> dict[str, str]:

@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from conformance.transport.exchange import Exchange
+
 RESULTS_SCHEMA_VERSION = 1
 # Verdicts of the schema phases (schemathesis' checks and ours beside them) are named `schema.<check>`.
 SCHEMA_PREFIX = "schema."
@@ -24,20 +26,6 @@ class Status(StrEnum):
 
 
 _RANK = {Status.SKIPPED: 0, Status.PASSED: 1, Status.FAILED: 2, Status.ERROR: 3}
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """One request and its response (or the reason there was none), already redacted."""
-
-    method: str
-    url: str
-    request_headers: dict[str, str] = field(default_factory=dict)
-    request_body: str | None = None
-    status: int | None = None
-    response_headers: dict[str, str] = field(default_factory=dict)
-    response_body: str | None = None
-    elapsed: float | None = None
 
 
 @dataclass(frozen=True)

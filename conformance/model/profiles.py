@@ -19,3 +19,4 @@ PROFILES = {
     "standard": Profile("standard", max_examples=25, stateful=True, stateful_steps=10, behaviour_examples=15),
     "thorough": Profile("thorough", max_examples=150, stateful=True, stateful_steps=25, behaviour_examples=60),
 }
+PROFILE_NAMES = tuple(PROFILES)

@@ -1,1 +1,0 @@
-"""Request body serializers the generic schemathesis client lacks or gets wrong."""
